@@ -1,0 +1,111 @@
+#include "catalog/elf/elf_reader.h"
+
+#include <gelf.h>
+#include <libelf.h>
+
+#include <mutex>
+#include <vector>
+
+namespace waybill::catalog {
+
+bool looks_like_elf(ByteView content) {
+  return content.size() >= 52 && content.starts_with(0, "\x7f" "ELF");
+}
+
+namespace {
+
+void init_libelf() {
+  static std::once_flag once;
+  std::call_once(once, [] { elf_version(EV_CURRENT); });
+}
+
+struct ElfHandle {
+  Elf* e = nullptr;
+  ~ElfHandle() {
+    if (e) elf_end(e);
+  }
+};
+
+std::string strptr(Elf* e, std::size_t section, std::size_t off) {
+  const char* s = elf_strptr(e, section, off);
+  return s ? std::string(s) : std::string();
+}
+
+}  // namespace
+
+std::optional<ElfInfo> read_elf(ByteView content) {
+  if (!looks_like_elf(content)) return std::nullopt;
+  init_libelf();
+  // libelf may convert data in place for a foreign byte order, so it gets a private copy rather
+  // than the (possibly read-only, memory-mapped) input.
+  std::vector<char> copy(content.begin(), content.end());
+  ElfHandle h;
+  h.e = elf_memory(copy.data(), copy.size());
+  if (!h.e || elf_kind(h.e) != ELF_K_ELF) return std::nullopt;
+  GElf_Ehdr eh;
+  if (!gelf_getehdr(h.e, &eh)) return std::nullopt;
+  ElfInfo info;
+  info.machine = eh.e_machine;
+  info.elf_class = eh.e_ident[EI_CLASS];
+  info.big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+  info.type = eh.e_type;
+
+  std::size_t phnum = 0;
+  if (elf_getphdrnum(h.e, &phnum) == 0) {
+    for (std::size_t i = 0; i < phnum && i < 4096; ++i) {
+      GElf_Phdr ph;
+      if (!gelf_getphdr(h.e, static_cast<int>(i), &ph)) continue;
+      if (ph.p_type == PT_INTERP && ph.p_offset < content.size()) {
+        info.interpreter = std::string(content.cstr(ph.p_offset, std::min<std::uint64_t>(ph.p_filesz, 256)));
+      }
+    }
+  }
+
+  std::size_t shstrndx = 0;
+  if (elf_getshdrstrndx(h.e, &shstrndx) != 0) return info;
+  Elf_Scn* scn = nullptr;
+  std::size_t guard = 0;
+  while ((scn = elf_nextscn(h.e, scn)) != nullptr && ++guard < 65536) {
+    GElf_Shdr sh;
+    if (!gelf_getshdr(scn, &sh)) continue;
+    std::string name = strptr(h.e, shstrndx, sh.sh_name);
+    if (sh.sh_type == SHT_DYNAMIC) {
+      Elf_Data* d = elf_getdata(scn, nullptr);
+      if (!d || sh.sh_entsize == 0) continue;
+      std::size_t n = d->d_size / sh.sh_entsize;
+      for (std::size_t i = 0; i < n && i < 65536; ++i) {
+        GElf_Dyn dyn;
+        if (!gelf_getdyn(d, static_cast<int>(i), &dyn)) break;
+        if (dyn.d_tag == DT_NULL) break;
+        switch (dyn.d_tag) {
+          case DT_NEEDED: info.needed.push_back(strptr(h.e, sh.sh_link, dyn.d_un.d_val)); break;
+          case DT_SONAME: info.soname = strptr(h.e, sh.sh_link, dyn.d_un.d_val); break;
+          case DT_RPATH: info.rpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val); break;
+          case DT_RUNPATH: info.runpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val); break;
+          default: break;
+        }
+      }
+    } else if (name == ".modinfo" && sh.sh_type != SHT_NOBITS) {
+      ByteView mi = content.sub(sh.sh_offset, sh.sh_size);
+      std::string_view s = mi.str();
+      auto p = s.find("vermagic=");
+      if (p != std::string_view::npos) {
+        auto end = s.find('\0', p);
+        info.vermagic = std::string(s.substr(p + 9, end == std::string_view::npos ? 256 : end - p - 9));
+      }
+    } else if (name == ".note.package" && sh.sh_type == SHT_NOTE) {
+      // Note: namesz, descsz, type, name ("FDO\0"), desc (JSON), 4-byte aligned.
+      ByteView n = content.sub(sh.sh_offset, sh.sh_size);
+      bool be = info.big_endian;
+      auto rd = [&](std::uint64_t o) { return be ? n.be32(o) : n.le32(o); };
+      auto namesz = rd(0), descsz = rd(4);
+      if (namesz && descsz && *namesz < 64 && *descsz < 65536) {
+        std::uint64_t desc_off = 12 + ((*namesz + 3) & ~3u);
+        info.package_note = std::string(n.cstr(desc_off, *descsz));
+      }
+    }
+  }
+  return info;
+}
+
+}  // namespace waybill::catalog

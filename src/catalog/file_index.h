@@ -1,0 +1,75 @@
+// What the walk learned about every file of the extracted tree, kept small: metadata, hashes,
+// ELF facts, version-signature hits, and the contents of the few files catalogers asked for.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "unpack/unpacker.h"
+
+namespace waybill::catalog {
+
+struct ElfInfo {
+  std::uint16_t machine = 0;   // e_machine
+  std::uint8_t elf_class = 0;  // 1 = 32-bit, 2 = 64-bit
+  bool big_endian = false;
+  std::uint16_t type = 0;      // e_type (ET_EXEC, ET_DYN, ET_REL ...)
+  std::string soname;
+  std::vector<std::string> needed;
+  std::string rpath, runpath, interpreter;
+  // Kernel modules (.ko): the "vermagic=" value from .modinfo, e.g. "6.1.0-50-armmp SMP ...".
+  std::string vermagic;
+  // ".note.package" (FDO packaging metadata) JSON, if present.
+  std::string package_note;
+};
+
+// One hit of a binary version signature (data/signatures.json) in a file.
+struct SignatureHit {
+  std::uint32_t signature = 0;  // index into the signature table
+  std::uint64_t offset = 0;     // offset of the matched text in the file
+  std::string matched;          // the matched text (bounded length)
+  std::string version;          // extracted version
+};
+
+struct FileRecord {
+  std::string root;  // virtual root (see unpack::VEntry)
+  std::string path;  // in-root path, starting with '/'
+  unpack::EntryType type = unpack::EntryType::file;
+  std::uint32_t mode = 0;
+  std::uint64_t size = 0;
+  std::string link_target;
+  bool blob = false;          // raw region rather than a filesystem entry
+  std::string sha256;         // hex, regular files only
+  std::optional<ElfInfo> elf;
+  std::vector<SignatureHit> hits;
+  bool retained = false;      // content kept because a cataloger wants it
+  std::string content;        // retained content (bounded by kMaxRetainedBytes)
+};
+
+class FileIndex {
+ public:
+  static constexpr std::uint64_t kMaxRetainedBytes = 16ull << 20;
+
+  std::size_t add(FileRecord r);
+  const std::vector<FileRecord>& files() const { return files_; }
+  std::vector<FileRecord>& files() { return files_; }
+  // Records with this in-root path, in any root.
+  std::vector<const FileRecord*> find(std::string_view path) const;
+  // The record with this path in the given root, following symlinks inside the root (bounded).
+  const FileRecord* lookup(std::string_view root, std::string_view path) const;
+  // Distinct roots that contain at least one filesystem entry.
+  std::vector<std::string> roots() const;
+
+ private:
+  std::vector<FileRecord> files_;
+  std::unordered_multimap<std::string, std::size_t> by_path_;
+};
+
+// Glob match for in-root paths: '*' matches within one path segment, '**' across segments.
+bool glob_match(std::string_view pattern, std::string_view path);
+
+}  // namespace waybill::catalog

@@ -7,9 +7,18 @@ namespace waybill::catalog {
 
 void register_builtin_catalogers(CatalogerRegistry& r) {
   // --- package databases
+  (void)r.add(make_dpkg_cataloger());
+  (void)r.add(make_opkg_cataloger());
+  (void)r.add(make_apk_cataloger());
+  (void)r.add(make_buildroot_cataloger());
+  (void)r.add(make_yocto_cataloger());
+  (void)r.add(make_os_release_cataloger());
   // --- end package databases
 
   // --- binaries (signatures, ELF, kernel)
+  (void)r.add(make_signature_cataloger());
+  (void)r.add(make_soname_cataloger());
+  (void)r.add(make_kernel_cataloger());
   // --- end binaries
   (void)r;
 }

@@ -1,6 +1,7 @@
 #include "catalog/file_index.h"
 
 #include <set>
+#include <vector>
 
 namespace waybill::catalog {
 
@@ -68,34 +69,61 @@ std::vector<std::string> FileIndex::roots() const {
   return out;
 }
 
-bool glob_match(std::string_view pat, std::string_view s) {
-  // Iterative matcher with backtracking for '*' (single segment) and '**' (any).
-  std::size_t p = 0, i = 0;
-  std::size_t star_p = std::string_view::npos, star_i = 0;
-  bool star_deep = false;
-  while (i < s.size()) {
-    if (p + 1 < pat.size() && pat[p] == '*' && pat[p + 1] == '*') {
-      star_p = p + 2;
-      star_i = i;
-      star_deep = true;
-      p += 2;
-      if (p < pat.size() && pat[p] == '/') ++p, star_p = p;
-    } else if (p < pat.size() && pat[p] == '*') {
-      star_p = ++p;
-      star_i = i;
-      star_deep = false;
-    } else if (p < pat.size() && (pat[p] == '?' ? s[i] != '/' : pat[p] == s[i])) {
+namespace {
+
+// Match one path segment against a segment pattern with '*' and '?'.
+bool segment_match(std::string_view pat, std::string_view seg) {
+  std::size_t p = 0, i = 0, star = std::string_view::npos, mark = 0;
+  while (i < seg.size()) {
+    if (p < pat.size() && (pat[p] == '?' || pat[p] == seg[i])) {
       ++p;
       ++i;
-    } else if (star_p != std::string_view::npos && (star_deep || s[star_i] != '/')) {
-      p = star_p;
-      i = ++star_i;
+    } else if (p < pat.size() && pat[p] == '*') {
+      star = p++;
+      mark = i;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      i = ++mark;
     } else {
       return false;
     }
   }
   while (p < pat.size() && pat[p] == '*') ++p;
   return p == pat.size();
+}
+
+std::vector<std::string_view> segments(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = s.find('/', i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool match_from(const std::vector<std::string_view>& pat, std::size_t pi,
+                const std::vector<std::string_view>& segs, std::size_t si) {
+  while (pi < pat.size()) {
+    if (pat[pi] == "**") {
+      // '**' matches zero or more whole segments.
+      for (std::size_t k = si; k <= segs.size(); ++k)
+        if (match_from(pat, pi + 1, segs, k)) return true;
+      return false;
+    }
+    if (si >= segs.size() || !segment_match(pat[pi], segs[si])) return false;
+    ++pi;
+    ++si;
+  }
+  return si == segs.size();
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  return match_from(segments(pattern), 0, segments(path), 0);
 }
 
 }  // namespace waybill::catalog

@@ -25,6 +25,12 @@ struct ElfInfo {
   std::string vermagic;
   // ".note.package" (FDO packaging metadata) JSON, if present.
   std::string package_note;
+  // ".comment" strings: toolchain idents such as "GCC: (Debian 12.2.0-14) 12.2.0" (distinct,
+  // printable, at most kMaxComments of at most kMaxCommentBytes each). Distribution packages
+  // usually strip the section (Debian's dh_strip does); vendor and OpenWrt/Buildroot builds keep it.
+  static constexpr std::size_t kMaxComments = 16;
+  static constexpr std::size_t kMaxCommentBytes = 200;
+  std::vector<std::string> comments;
 };
 
 // One hit of a binary version signature (data/signatures.json) in a file.

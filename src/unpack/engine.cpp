@@ -5,6 +5,10 @@
 #include <cstdio>
 #include <exception>
 
+#include <filesystem>
+#include <system_error>
+
+#include "core/mapped_file.h"
 #include "unpack/magic_scanner.h"
 
 namespace waybill::unpack {
@@ -312,9 +316,10 @@ bool Engine::Impl::process_buffer(ByteView data, const std::string& vpath, std::
     }
     if (!pr.ok()) {
       if (pr.error().code != Errc::not_this_format) {
-        diag(Severity::info, pr.error().code, std::string(u->describe().id),
+        // The unpacker recognised its format but cannot use it (truncated, corrupt ...).
+        diag(Severity::warning, pr.error().code, std::string(u->describe().id),
              vpath.empty() ? report->input : vpath, h.start,
-             "candidate rejected: " + pr.error().message);
+             pr.error().message);
       }
       continue;
     }
@@ -404,6 +409,75 @@ UnpackReport Engine::run(ByteView data, const std::string& name, TreeVisitor& vi
     if (!report.recognised()) {
       // Nothing carved: analyse the input itself (a single binary, a raw kernel ...).
       impl_->visit_blob("", "/" + name, data, -1, 0);
+    }
+  }
+  report.seconds = budget.elapsed_seconds();
+  impl_->report = nullptr;
+  impl_->visitor = nullptr;
+  impl_->budget = nullptr;
+  return report;
+}
+
+UnpackReport Engine::run_directory(const std::string& dir, TreeVisitor& visitor) {
+  namespace fs = std::filesystem;
+  UnpackReport report;
+  report.input = dir;
+  Budget budget(impl_->opts.limits);
+  impl_->report = &report;
+  impl_->visitor = &visitor;
+  impl_->budget = &budget;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  if (ec) {
+    report.diagnostics.add(Severity::error, Errc::io, "engine", dir, std::nullopt,
+                           "cannot read directory: " + ec.message());
+  }
+  for (; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::string rel = "/" + fs::relative(p, dir, ec).generic_string();
+    if (ec) break;
+    VEntry v;
+    v.path = rel;
+    v.depth = 0;
+    auto st = it->symlink_status(ec);
+    if (ec) {
+      report.diagnostics.add(Severity::warning, Errc::io, "engine", p.string(), std::nullopt,
+                             ec.message());
+      ec.clear();
+      continue;
+    }
+    if (!budget.charge_file().ok()) {
+      report.limit_hit = true;
+      report.diagnostics.add(Severity::error, Errc::limit_exceeded, "engine", dir, std::nullopt,
+                             "file count exceeds --max-files; the rest of the tree is skipped");
+      break;
+    }
+    v.mode = static_cast<std::uint32_t>(st.permissions()) & 07777;
+    ++report.total_entries;
+    if (fs::is_symlink(st)) {
+      v.type = EntryType::symlink;
+      v.link_target = fs::read_symlink(p, ec).string();
+      ec.clear();
+      (void)visitor.link(v);
+    } else if (fs::is_directory(st)) {
+      v.type = EntryType::directory;
+      (void)visitor.directory(v);
+    } else if (fs::is_regular_file(st)) {
+      auto m = MappedFile::open(p.string());
+      if (!m) {
+        report.diagnostics.add(Severity::warning, Errc::io, "engine", p.string(), std::nullopt,
+                               m.error().message);
+        continue;
+      }
+      ByteView content = m->view();
+      v.type = EntryType::file;
+      v.size = content.size();
+      report.total_bytes += content.size();
+      (void)visitor.file(v, content);
+      if (content.size() >= 16)
+        impl_->process_buffer(content, v.full_path(), 1, -1, impl_->opts.deep, false);
+    } else {
+      ++report.skipped_special;
     }
   }
   report.seconds = budget.elapsed_seconds();

@@ -96,6 +96,9 @@ class Engine {
   // Unpack `data` (named `name`, e.g. the image's file name) into `visitor`. Never throws on bad
   // input; problems end up in the report's diagnostics.
   UnpackReport run(ByteView data, const std::string& name, TreeVisitor& visitor);
+  // Walk a directory on disk (an already extracted root filesystem) without following symlinks:
+  // entries are reported under root "" and regular files are probed for nested containers.
+  UnpackReport run_directory(const std::string& dir, TreeVisitor& visitor);
 
  public:
   struct Impl;  // public so the per-chunk sink in engine.cpp can reach it

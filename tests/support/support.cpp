@@ -14,6 +14,22 @@ namespace waybill::test {
 
 namespace fs = std::filesystem;
 
+namespace {
+// Defaults compiled in by tests/CMakeLists.txt; the environment overrides them. Setting them
+// before main() lets every test (and the CLI processes it starts) see the same values.
+const bool kEnvDefaults = [] {
+#ifdef WAYBILL_FIXTURES_DEFAULT
+  setenv("WAYBILL_FIXTURES", WAYBILL_FIXTURES_DEFAULT, 0);
+  setenv("WAYBILL_CORPUS", WAYBILL_CORPUS_DEFAULT, 0);
+  setenv("WAYBILL_SHARED", WAYBILL_SHARED_DEFAULT, 0);
+  setenv("WAYBILL_BIN", WAYBILL_BIN_DEFAULT, 0);
+  setenv("WAYBILL_SOURCE_DIR", WAYBILL_SOURCE_DIR_DEFAULT, 0);
+  setenv("WAYBILL_BUILD_DIR", WAYBILL_BUILD_DIR_DEFAULT, 0);
+#endif
+  return true;
+}();
+}  // namespace
+
 std::optional<fs::path> shared_dir() {
   const char* env = std::getenv("WAYBILL_SHARED");
   fs::path p = env && *env ? fs::path(env) : fs::path("../shared");

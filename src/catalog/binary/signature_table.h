@@ -18,13 +18,21 @@
 
 namespace waybill::catalog {
 
+// A positive example from the table: text as it appears in a real binary, the version the
+// signature must extract from it, and (for signatures restricted by `files`) a path it applies to.
+struct SignatureExample {
+  std::string text;
+  std::string version;
+  std::string path;
+};
+
 struct Signature {
-  std::string id;          // unique, e.g. "busybox", "openssl-libcrypto"
-  std::string name;        // component name, e.g. "busybox", "openssl"
-  std::string vendor;      // CPE vendor, e.g. "busybox"
-  std::string product;     // CPE product
+  std::string id;                 // unique, e.g. "busybox", "openssl-libcrypto"
+  std::string name;               // component name, e.g. "busybox", "openssl"
+  std::string vendor;             // CPE vendor, e.g. "busybox"
+  std::string product;            // CPE product
   std::vector<std::string> cpes;  // CPE 2.3 templates with "{version}"; default from vendor/product
-  std::string purl;        // purl template with "{version}", default "pkg:generic/<name>@{version}"
+  std::string purl;  // purl template with "{version}", default "pkg:generic/<name>@{version}"
   std::string supplier;
   std::vector<std::string> licenses;  // SPDX ids / expression
   std::string type = "application";   // CycloneDX component type
@@ -33,6 +41,13 @@ struct Signature {
   double confidence = 0.8;
   // Strings that must NOT surround the match (e.g. "compiled against"), optional.
   std::vector<std::string> reject_context;
+  // Hits count only in ELF files, raw blobs and files named by `files`, unless this is set
+  // (firmware images such as U-Boot and kernels are not ELF). Text files (docs, changelogs,
+  // package databases) quote versions of everything and would otherwise produce false positives.
+  bool any_file = false;
+  // Upper bound of SignatureHit::matched (the kernel banner needs more than the default).
+  std::size_t max_matched = 200;
+  std::vector<SignatureExample> examples;
 };
 
 class SignatureTable {
@@ -43,6 +58,8 @@ class SignatureTable {
   static const SignatureTable& builtin();
   const std::vector<Signature>& all() const { return sigs_; }
   const Signature& at(std::size_t i) const { return sigs_.at(i); }
+  // Index of the signature with this id, or -1.
+  int index_of(std::string_view id) const;
 
  private:
   std::vector<Signature> sigs_;

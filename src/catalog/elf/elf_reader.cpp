@@ -3,13 +3,14 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
 namespace waybill::catalog {
 
 bool looks_like_elf(ByteView content) {
-  return content.size() >= 52 && content.starts_with(0, "\x7f" "ELF");
+  return content.size() >= 52 && content.starts_with(0, "\177ELF");
 }
 
 namespace {
@@ -29,6 +30,22 @@ struct ElfHandle {
 std::string strptr(Elf* e, std::size_t section, std::size_t off) {
   const char* s = elf_strptr(e, section, off);
   return s ? std::string(s) : std::string();
+}
+
+// ".comment" holds NUL-terminated idents, one per object file linked in, mostly repeated.
+void read_comments(ByteView section, std::vector<std::string>& out) {
+  std::string_view s = section.str();
+  std::size_t pos = 0;
+  while (pos < s.size() && out.size() < ElfInfo::kMaxComments) {
+    auto end = s.find('\0', pos);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view one = s.substr(pos, std::min(end - pos, ElfInfo::kMaxCommentBytes));
+    pos = end + 1;
+    bool printable = !one.empty() && std::all_of(one.begin(), one.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+    });
+    if (printable && std::find(out.begin(), out.end(), one) == out.end()) out.emplace_back(one);
+  }
 }
 
 }  // namespace
@@ -56,7 +73,8 @@ std::optional<ElfInfo> read_elf(ByteView content) {
       GElf_Phdr ph;
       if (!gelf_getphdr(h.e, static_cast<int>(i), &ph)) continue;
       if (ph.p_type == PT_INTERP && ph.p_offset < content.size()) {
-        info.interpreter = std::string(content.cstr(ph.p_offset, std::min<std::uint64_t>(ph.p_filesz, 256)));
+        info.interpreter =
+            std::string(content.cstr(ph.p_offset, std::min<std::uint64_t>(ph.p_filesz, 256)));
       }
     }
   }
@@ -78,11 +96,20 @@ std::optional<ElfInfo> read_elf(ByteView content) {
         if (!gelf_getdyn(d, static_cast<int>(i), &dyn)) break;
         if (dyn.d_tag == DT_NULL) break;
         switch (dyn.d_tag) {
-          case DT_NEEDED: info.needed.push_back(strptr(h.e, sh.sh_link, dyn.d_un.d_val)); break;
-          case DT_SONAME: info.soname = strptr(h.e, sh.sh_link, dyn.d_un.d_val); break;
-          case DT_RPATH: info.rpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val); break;
-          case DT_RUNPATH: info.runpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val); break;
-          default: break;
+          case DT_NEEDED:
+            info.needed.push_back(strptr(h.e, sh.sh_link, dyn.d_un.d_val));
+            break;
+          case DT_SONAME:
+            info.soname = strptr(h.e, sh.sh_link, dyn.d_un.d_val);
+            break;
+          case DT_RPATH:
+            info.rpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val);
+            break;
+          case DT_RUNPATH:
+            info.runpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val);
+            break;
+          default:
+            break;
         }
       }
     } else if (name == ".modinfo" && sh.sh_type != SHT_NOBITS) {
@@ -91,8 +118,12 @@ std::optional<ElfInfo> read_elf(ByteView content) {
       auto p = s.find("vermagic=");
       if (p != std::string_view::npos) {
         auto end = s.find('\0', p);
-        info.vermagic = std::string(s.substr(p + 9, end == std::string_view::npos ? 256 : end - p - 9));
+        info.vermagic =
+            std::string(s.substr(p + 9, end == std::string_view::npos ? 256 : end - p - 9));
       }
+    } else if (name == ".comment" && sh.sh_type == SHT_PROGBITS) {
+      read_comments(content.sub(sh.sh_offset, std::min<std::uint64_t>(sh.sh_size, 64 * 1024)),
+                    info.comments);
     } else if (name == ".note.package" && sh.sh_type == SHT_NOTE) {
       // Note: namesz, descsz, type, name ("FDO\0"), desc (JSON), 4-byte aligned.
       ByteView n = content.sub(sh.sh_offset, sh.sh_size);

@@ -1,5 +1,5 @@
 // ELF facts from an in-memory file (elfutils libelf): class, byte order, machine, SONAME,
-// NEEDED, RPATH/RUNPATH, interpreter, kernel-module vermagic, .note.package.
+// NEEDED, RPATH/RUNPATH, interpreter, kernel-module vermagic, .note.package, .comment idents.
 #pragma once
 
 #include <optional>

@@ -1,0 +1,59 @@
+# The two commands a newcomer runs (see README.md):
+#   make demo   - install dependencies, build, build an example firmware image, scan it
+#   make test   - install dependencies, build (warnings are errors), run the whole test suite,
+#                 then build with AddressSanitizer + UBSan and run the suite again
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja
+EXAMPLE    := $(BUILD)/example/router-armhf.img
+
+.PHONY: all setup build build-asan demo test test-fast test-asan bench fuzz format clean
+
+all: build
+
+setup:
+	bash scripts/setup.sh
+
+build:
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAYBILL_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan:
+	cmake -S . -B $(ASAN_BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWAYBILL_SANITIZE=ON \
+	  -DWAYBILL_WERROR=ON -DWAYBILL_BENCH=OFF
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+demo: setup build
+	bash scripts/make-example-firmware.sh -a armhf -o $(EXAMPLE)
+	./$(BUILD)/waybill scan $(EXAMPLE) -o table \
+	  -o cyclonedx-json=$(BUILD)/example/router-armhf.cdx.json \
+	  -o spdx-json=$(BUILD)/example/router-armhf.spdx.json
+	@echo "SBOMs: $(BUILD)/example/router-armhf.cdx.json $(BUILD)/example/router-armhf.spdx.json"
+
+# Runs the suite in the normal build, then in the sanitizer build; the last line is ctest's.
+test: setup build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j 2
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2
+
+# Without set-up and without the sanitizer pass (for quick local iterations).
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j 2
+
+test-asan: build-asan
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j 2
+
+bench: build
+	bash bench/run.sh
+
+fuzz:
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz $(CMAKE_GEN) -DWAYBILL_FUZZ=ON \
+	  -DWAYBILL_TESTS=OFF -DWAYBILL_BENCH=OFF
+	cmake --build build-fuzz -j $(JOBS)
+
+format:
+	find src tests bench fuzz -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -9,7 +9,8 @@
 # Environment (all optional):
 #   WAYBILL_BIN            waybill binary (default ./build/waybill)
 #   WAYBILL_SHARED         shared tree with corpus/firmware (default ../shared)
-#   WAYBILL_CORPUS         generated images, <dir>/<arch>/* (default <dir of WAYBILL_BIN>/corpus)
+#   WAYBILL_CORPUS         generated images, <dir>/<arch>/* (default <dir of WAYBILL_BIN>/corpus,
+#                          else ./build/corpus; made by the corpus.generate test)
 #   BENCH_REPEAT=3         timed runs per (tool, input); the median wall time is reported
 #   BENCH_TIMEOUT=1800     seconds before a single run is killed and reported as "> N"
 #   BENCH_LARGE=1          build (once, cached in bench/work/) and measure the large image
@@ -33,6 +34,7 @@ BUILD_DIR=$(dirname "$WAYBILL_BIN")
 SHARED=${WAYBILL_SHARED:-../shared}
 [[ $SHARED == /* ]] || SHARED=$ROOT/$SHARED
 CORPUS=${WAYBILL_CORPUS:-$BUILD_DIR/corpus}
+[[ -d $CORPUS || -n ${WAYBILL_CORPUS:-} ]] || CORPUS=$ROOT/build/corpus
 REPEAT=${BENCH_REPEAT:-3}
 TIMEOUT=${BENCH_TIMEOUT:-1800}
 LARGE_MIN_MB=${BENCH_LARGE_MIN_MB:-200}
@@ -102,6 +104,21 @@ ratio() { # a/b with 2 decimals, or n/a
   awk -v a="$a" -v b="$b" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a"}'
 }
 fresh_tmp() { rm -rf "$TMPD"; mkdir -p "$TMPD"; }
+
+# sample_mem CMD... : runs CMD (output to the logs), polls /proc/PID/status every 20 ms; sets
+# M_ANON / M_FILE / M_HWM (MB): peak RssAnon, peak RssFile, VmHWM. Used on untimed runs only.
+sample_mem() {
+  "$@" >"$LOGS/sample.stdout" 2>"$LOGS/sample.stderr" &
+  local pid=$! a f h ma=0 mf=0 mh=0
+  while kill -0 "$pid" 2>/dev/null; do
+    read -r a f h < <(awk '/^RssAnon/{a=$2} /^RssFile/{f=$2} /^VmHWM/{h=$2} END{print a+0, f+0, h+0}' \
+      "/proc/$pid/status" 2>/dev/null || echo "0 0 0")
+    ((a > ma)) && ma=$a; ((f > mf)) && mf=$f; ((h > mh)) && mh=$h
+    sleep 0.02
+  done
+  wait "$pid"
+  M_ANON=$((ma / 1024)) M_FILE=$((mf / 1024)) M_HWM=$((mh / 1024))
+}
 
 # series NAME TIMEOUT N CMD... : N timed runs (TMPD cleared before each); sets S_WALL (median),
 # S_CPU (median), S_RSS (max MB), S_RC (last non-zero rc or 0). CMD may use $TMPD.
@@ -188,10 +205,11 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Main series.
+NOTES=()   # footnotes of the main table
 ROWS=()    # markdown rows of the main table
 CPUROWS=() # markdown rows of the CPU / memory table
 GOAL_NOTES=()
-G1_FAIL=(); G1_OK=(); G2_FAIL=(); G2_LARGE=""; G3_FAIL=(); G3_MAX=0
+G1_FAIL=(); G1_OK=(); G2_FAIL=(); G2_LARGE=""; G3_FAIL=(); G3_MAX=0; G3_ANON=0
 
 for spec in "${INPUTS[@]}"; do
   IFS='|' read -r name path kind off truth <<<"$spec"
@@ -201,17 +219,27 @@ for spec in "${INPUTS[@]}"; do
   log "== $name ($size_mb MB, $kind${off:+ @ $off})"
   cat "$path" >/dev/null # page cache warm for every tool alike
 
-  # Warm-up run (not timed): also gives the component count.
-  "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" -o "json=$WORK/out/$name.json" \
-    >/dev/null 2>"$LOGS/$name.warmup.stderr"
+  # Warm-up run (not timed): gives the component count, the diagnostics and, sampled from
+  # /proc, the peak of anonymous memory (heap) apart from the file-backed pages of the mapped image.
+  WB_LIMITS=() note=""
+  sample_mem "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" -o "json=$WORK/out/$name.json"
+  if jq -e '[.diagnostics[]? | select(.code == "limit-exceeded")] | length > 0' "$WORK/out/$name.json" >/dev/null 2>&1; then
+    # Default limits truncated the scan: time the complete scan instead (and say so).
+    msg=$(jq -r '[.diagnostics[]? | select(.code == "limit-exceeded") | .message][0]' "$WORK/out/$name.json")
+    log "  default limits stopped waybill early ($msg): measuring with raised limits"
+    WB_LIMITS=(--max-file-size 64G --max-total-size 64G)
+    NOTES+=("$name: with default limits waybill stops early and keeps partial results (\`$msg\`); the times are for the complete scan with \`${WB_LIMITS[*]}\`.")
+    note=" ¹"
+    sample_mem "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" "${WB_LIMITS[@]}" -o "json=$WORK/out/$name.json"
+  fi
   comps=$(jq '.components | length' "$WORK/out/$name.json" 2>/dev/null || echo "?")
   tcomps=""; [[ -f $truth ]] && tcomps=$(jq '.components | length' "$truth")
 
   series "waybill-json.$name" "$TIMEOUT" "$REPEAT" \
-    "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" -o json=/dev/null
+    "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" "${WB_LIMITS[@]}" -o json=/dev/null
   wb=$S_WALL wb_cpu=$S_CPU wb_rss=$S_RSS wb_rc=$S_RC
   series "waybill-cdx.$name" "$TIMEOUT" "$REPEAT" \
-    "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" -o cyclonedx-json=/dev/null
+    "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$path" "${WB_LIMITS[@]}" -o cyclonedx-json=/dev/null
   wbc=$S_WALL wbc_cpu=$S_CPU wbc_rss=$S_RSS wbc_rc=$S_RC
   wb_peak=$(printf '%s\n%s\n' "$wb_rss" "$wbc_rss" | maxof)
 
@@ -244,7 +272,7 @@ for spec in "${INPUTS[@]}"; do
   r_us=$(ratio "$wb" "${us%% *}")
   r_us1=$(ratio "$wb" "${us1%% *}")
   r_bw=$(ratio "${bw%% *}" "$wb")
-  ROWS+=("| $name | $size_mb | $(with_rc "$(fmt_s "$wb")" "$wb_rc") | $(with_rc "$(fmt_s "$wbc")" "$wbc_rc") | $(fmt_s "$us")$us_note | $(fmt_s "$us1") | $(fmt_s "$bw") | $r_us | $r_us1 | $r_bw | $wb_peak | $comps${tcomps:+ (truth: $tcomps pkgs)} |")
+  ROWS+=("| $name$note | $size_mb | $(with_rc "$(fmt_s "$wb")" "$wb_rc") | $(with_rc "$(fmt_s "$wbc")" "$wbc_rc") | $(fmt_s "$us")$us_note | $(fmt_s "$us1") | $(fmt_s "$bw") | $r_us | $r_us1 | $r_bw | $wb_peak | $M_ANON | $comps${tcomps:+ (truth: $tcomps pkgs)} |")
   CPUROWS+=("| $name | $wb_cpu | $wbc_cpu | $us_cpu$us_note | $us1_cpu | $bw_cpu | $(ratio "$wb_cpu" "$us_cpu") | $wb_peak | $us_rss | $bw_rss |")
 
   # Goals.
@@ -257,8 +285,9 @@ for spec in "${INPUTS[@]}"; do
     if ((is_large)); then G2_LARGE=$r_bw; fi
   fi
   if [[ $wb_peak =~ ^[0-9]+$ ]]; then
-    ((wb_peak > 300)) && G3_FAIL+=("$name ($wb_peak MB)")
+    ((wb_peak > 300)) && G3_FAIL+=("$name ($wb_peak MB RSS, $M_ANON MB anon)")
     ((wb_peak > G3_MAX)) && G3_MAX=$wb_peak
+    ((M_ANON > G3_ANON)) && G3_ANON=$M_ANON
   fi
 done
 
@@ -351,9 +380,13 @@ PROFILE=""
 if [[ ${BENCH_PROFILE:-1} == 1 ]] && have perf; then
   prof_img=${LARGE:-$FW/fw-armhf-dpkg.sqfs-xz.img}
   if [[ -f $prof_img ]] && perf record -q -e cpu-clock -F 999 -o "$WORK/perf.data" -- \
-      "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$prof_img" -o json=/dev/null >/dev/null 2>"$LOGS/perf.stderr"; then
-    PROFILE=$(perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio -g none \
-      --percent-limit 1.5 2>/dev/null | grep -E '^ +[0-9]' | head -25)
+      "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$prof_img" --max-file-size 64G --max-total-size 64G \
+      -o json=/dev/null >/dev/null 2>"$LOGS/perf.stderr"; then
+    squeeze() { grep -E '^ +[0-9]' | sed -E 's/ {2,}/  /g; s/[ -]+$//' | head -"$1"; }
+    PROFILE="by library:"$'\n'$(perf report -i "$WORK/perf.data" --no-children --sort dso --stdio \
+      --percent-limit 0.5 2>/dev/null | squeeze 12)
+    PROFILE+=$'\n\n'"by symbol (stripped system libraries show as addresses):"$'\n'$(perf report \
+      -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio --percent-limit 1 2>/dev/null | squeeze 20)
     PROFILE_IMG=$(basename "$prof_img")
   fi
 fi
@@ -415,9 +448,14 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   echo
   echo "## Image scan: waybill vs. unsquashfs vs. binwalk (wall seconds, median)"
   echo
-  echo "| input | size MB | waybill scan (-o json) s | waybill scan (-o cyclonedx-json) s | unsquashfs s ($(nproc) threads) | unsquashfs -p 1 s | binwalk -e s | waybill / unsquashfs | waybill / unsquashfs -p 1 | binwalk / waybill | waybill peak RSS MB | components (waybill) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| input | size MB | waybill scan (-o json) s | waybill scan (-o cyclonedx-json) s | unsquashfs s ($(nproc) threads) | unsquashfs -p 1 s | binwalk -e s | waybill / unsquashfs | waybill / unsquashfs -p 1 | binwalk / waybill | waybill peak RSS MB | waybill peak anon MB | components (waybill) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
+  if ((${#NOTES[@]})); then echo; for n in "${NOTES[@]}"; do echo "¹ $n"; done; fi
+  echo
+  echo "Peak RSS is \`/usr/bin/time %M\` (VmHWM): for waybill it includes the pages of the input image,"
+  echo "which waybill maps read-only (clean, file-backed page cache). \"Peak anon\" is the highest RssAnon"
+  echo "(heap and other private memory) sampled every 20 ms from /proc during the untimed warm-up run."
   echo
   echo "CPU seconds (user + sys, median) and peak RSS (MB, max over runs; for binwalk the largest single"
   echo "process of its tree, which is not the sum of python and the unsquashfs it spawns):"
@@ -438,7 +476,7 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   else
     echo "- at least 10x faster than binwalk -e on the large image: not measured (no large image or no binwalk)"
   fi
-  echo "- waybill peak memory <= 300 MB: $(verdict ${#G3_FAIL[@]}) (max $G3_MAX MB)${G3_FAIL:+; over: ${G3_FAIL[*]}}"
+  echo "- waybill peak memory <= 300 MB (peak RSS): $(verdict ${#G3_FAIL[@]}) (max $G3_MAX MB RSS; max $G3_ANON MB anonymous)${G3_FAIL:+; over: ${G3_FAIL[*]}}"
   echo
   echo "## Inventory of an extracted root filesystem: waybill sbom vs. cdxgen -t rootfs"
   echo
@@ -463,9 +501,11 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   extraction; the goal is <= 1.5. Compare with `unsquashfs -p 1` too: waybill is single-threaded
   today, unsquashfs uses every CPU, so on an idle 2-core machine the 2-thread column is about half
   the -p 1 column, and on a loaded machine (see the load average) the two converge.
-- **binwalk -e** carves with its signature scan (Python, a few MB/s) and then runs unsquashfs, so
-  its time grows with the image size in two ways; it produces no inventory at all. "binwalk /
-  waybill" > 1 means waybill is faster.
+- **binwalk -e** finds the file system with its signature scan (Python), jumps over the data of a
+  file system it recognised and hands it to unsquashfs; so on an image that is one squashfs its
+  time is unsquashfs's plus a little, and it grows faster on images where it has to scan many
+  bytes (kernels, padding, cpio). It produces no inventory at all. "binwalk / waybill" > 1 means
+  waybill is faster.
 - For the uImage, unsquashfs gets the squashfs offset from the truth file and skips the kernel,
   while waybill has to find both sub-images itself and also decompresses the kernel to read its
   version banner: the ratio includes work unsquashfs does not do.

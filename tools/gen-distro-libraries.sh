@@ -120,7 +120,9 @@ for entry in "${packages[@]}"; do
   rm -rf "$work/x" && mkdir -p "$work/x" && dpkg-deb -x "$deb" "$work/x"
   carries=""
   for f in $files; do
-    if strings -a -n 3 "$work/x/$f" | grep -qE "(^|[^0-9.])${uver//./\\.}([^0-9.]|$)"; then
+    # grep reads all input: with -q, strings could die of SIGPIPE and pipefail hide the match.
+    if strings -a -n 3 "$work/x/$f" | grep -E "(^|[^0-9.])${uver//./\\.}([^0-9.]|$)" >/dev/null
+    then
       carries="$(basename "$f")"
     fi
   done

@@ -115,6 +115,20 @@ MergeResult merge_components(std::vector<model::Component> found, const FileInde
       binaries.push_back(std::move(c));
   }
 
+  // Packages that install programs are applications; the rest stay libraries.
+  for (auto& p : packages) {
+    if (p.type != "library") continue;
+    for (const auto& f : p.files) {
+      const FileRecord* r = index.lookup(f.root, f.path);
+      bool in_bin = f.path.find("/bin/") != std::string::npos ||
+                    f.path.find("/sbin/") != std::string::npos;
+      if (in_bin && r && r->elf && (r->mode & 0111)) {
+        p.type = "application";
+        break;
+      }
+    }
+  }
+
   // 1. Files owned by package databases.
   std::unordered_map<std::string, std::size_t> owner;
   for (std::size_t i = 0; i < packages.size(); ++i)

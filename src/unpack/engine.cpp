@@ -288,7 +288,12 @@ Status Engine::Impl::extract_chunk(ByteView data, const std::string& vpath, cons
   diag(r.entries > 0 ? Severity::warning : Severity::error, e.code, r.format,
        vpath.empty() ? report->input : vpath, off,
        e.message + (r.entries > 0 ? " (partial results kept)" : ""));
-  *consumed = chunk.size_exact ? chunk.size : std::max<std::uint64_t>(1, chunk.size);
+  // A stream whose end is unknown: resume carving where the decoder stopped (it reports that
+  // in the error offset), so one corrupt stream does not hide the rest of the buffer.
+  if (chunk.size_exact)
+    *consumed = chunk.size;
+  else
+    *consumed = std::max<std::uint64_t>(1, e.offset ? std::min(*e.offset, region.size()) : 1);
   return Status(e);
 }
 
@@ -434,7 +439,7 @@ UnpackReport Engine::run_directory(const std::string& dir, TreeVisitor& visitor)
   }
   for (; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
-    std::string rel = "/" + fs::relative(p, dir, ec).generic_string();
+    std::string rel = "/" + p.lexically_relative(dir).generic_string();
     if (ec) break;
     VEntry v;
     v.path = rel;

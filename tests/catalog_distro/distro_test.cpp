@@ -178,11 +178,15 @@ TEST(DistroLibraries, ProjectsLineUpWithTheComponentTable) {
       std::string base = l.file.substr(0, l.file.find(".so"));
       const ComponentInfo* c = lookup_component(base);
       if (!c && base.rfind("lib", 0) == 0) c = lookup_component(base.substr(3));
-      if (c) EXPECT_EQ(c->name, l.project) << l.file;
+      if (c) {
+        EXPECT_EQ(c->name, l.project) << l.file;
+      }
       EXPECT_FALSE(l.version.empty()) << l.file;
       // Versions the file name identifies by itself never need the table.
       auto fact = lookup_library_file(l.file);
-      if (fact && !fact->project.empty()) EXPECT_EQ(fact->project, l.project) << l.file;
+      if (fact && !fact->project.empty()) {
+        EXPECT_EQ(fact->project, l.project) << l.file;
+      }
     }
 }
 

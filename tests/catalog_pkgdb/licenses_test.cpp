@@ -82,3 +82,13 @@ TEST(Licenses, PlainCopyrightFiles) {
 
 }  // namespace
 }  // namespace waybill::catalog
+
+// Found by fuzz_catalog_pkgdb_apk: a carriage return inside a licence field used to loop forever.
+TEST(Licenses, CarriageReturnsTerminate) {
+  auto v = waybill::catalog::split_licenses("GPL-2.0-only\rMIT");
+  EXPECT_FALSE(v.empty());
+  auto w = waybill::catalog::split_licenses("\r\r\r");
+  EXPECT_TRUE(w.empty());
+  auto x = waybill::catalog::split_licenses("MIT \r\n OR \r Apache-2.0\r");
+  EXPECT_EQ(x.size(), 2u);
+}

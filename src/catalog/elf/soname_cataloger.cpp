@@ -79,25 +79,24 @@ class SonameCataloger final : public Cataloger {
 
   void catalog(const FileIndex& index, CatalogOutput& out) const override {
     const SignatureTable& table = SignatureTable::builtin();
-    // Projects already identified with a version by a signature anywhere in the index: a
-    // version-less soname component for them would only duplicate it.
-    std::set<std::string> signed_projects;
-    std::set<std::pair<std::string, std::string>> signed_versions;
+    // Versions of each project found elsewhere in the image: signature hits (not the kernel) and
+    // library file names that identify the release. A version-less library of such a project
+    // takes the version when there is exactly one; it then groups with that component.
+    std::map<std::string, std::set<std::string>> versions_in_image;
+    std::map<std::string, std::string> where_found;
     for (const auto& f : index.files())
       for (const auto& h : f.hits)
         if (h.signature < table.all().size() && table.at(h.signature).id != kKernelSignatureId &&
             !h.version.empty()) {
-          signed_projects.insert(table.at(h.signature).name);
-          signed_versions.insert({table.at(h.signature).name, h.version});
+          versions_in_image[table.at(h.signature).name].insert(h.version);
+          where_found.emplace(table.at(h.signature).name, f.path);
         }
-
-    // Projects whose release a library file name identifies somewhere in the image: the merge
-    // step gives their version-less libraries that version, which beats a distribution guess.
-    std::set<std::string> named_projects;
     for (const auto& f : index.files())
       if (looks_like_library(f))
-        if (auto fact = lookup_library_file(basename_of(f.path)); fact && !fact->version.empty())
-          named_projects.insert(fact->project);
+        if (auto fact = lookup_library_file(basename_of(f.path)); fact && !fact->version.empty()) {
+          versions_in_image[fact->project].insert(fact->version);
+          where_found.emplace(fact->project, f.path);
+        }
     std::optional<os::DistroFingerprint> distro;  // computed when first needed
 
     std::map<std::pair<std::string, std::string>, model::Component> comps;
@@ -121,26 +120,28 @@ class SonameCataloger final : public Cataloger {
         project = base;
       }
       std::string version = fact ? fact->version : std::string();
-      if (version.empty() ? signed_projects.count(project) > 0
-                          : signed_versions.count({project, version}) > 0)
-        continue;
 
-      // No version from the library itself: what the fingerprinted release ships under this name.
+      // No version from the library itself. First choice: the version of the same project found
+      // elsewhere in the image (iptables' binary for libip4tc). Else: what the fingerprinted
+      // distribution release ships under exactly this file name.
+      std::string same_project_at;
       std::optional<os::DistroLibrary> shipped;
-      if (version.empty() && !named_projects.count(project)) {
+      if (version.empty() && !versions_in_image.count(project)) {
         if (!distro) distro = os::fingerprint_distro(index);
         if (distro->release) shipped = os::lookup_distro_library(*distro->release, file_name);
         // The table names the project of a library this cataloger does not know; a known
         // project that disagrees means a different library with the same file name.
         if (shipped && project_known && shipped->project != project) shipped.reset();
-        if (shipped &&
-            (signed_projects.count(shipped->project) || named_projects.count(shipped->project)))
-          shipped.reset();
-        if (shipped) {
-          project = shipped->project;
-          version = shipped->version;
-        }
+        if (shipped) project = shipped->project;
+        if (shipped && versions_in_image.count(project)) shipped.reset();
+        if (shipped) version = shipped->version;
       }
+      if (version.empty())
+        if (auto vit = versions_in_image.find(project);
+            vit != versions_in_image.end() && vit->second.size() == 1) {
+          version = *vit->second.begin();
+          same_project_at = where_found[project];
+        }
 
       auto key = std::make_pair(project, version);
       auto it = comps.find(key);
@@ -185,8 +186,11 @@ class SonameCataloger final : public Cataloger {
       e.root = f.root;
       e.matched = shipped ? file_name : soname.empty() ? file_name : soname;
       e.version = version;
-      e.confidence = shipped ? 0.5 : version.empty() ? 0.4 : 0.6;
+      e.confidence = shipped || !same_project_at.empty() ? 0.5 : version.empty() ? 0.4 : 0.6;
       e.detail = fact && !fact->note.empty() ? fact->note : "SONAME " + soname;
+      if (!same_project_at.empty())
+        e.detail += "; no version string in this library: version " + version + " of " + project +
+                    " found at " + same_project_at + " (inferred)";
       if (shipped) {
         e.detail = distro->summary() + "; " + distro->release->name + " ships " + file_name +
                    " in " + shipped->package + " " + shipped->package_version;

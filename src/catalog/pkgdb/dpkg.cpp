@@ -118,7 +118,7 @@ class DpkgCataloger final : public Cataloger {
     if (!distro.qualifier().empty()) q.emplace_back("distro", distro.qualifier());
     c.purl = pkgdb::make_purl("deb", distro.id, c.name, c.package_version, std::move(q));
     if (!distro.source.empty() && distro.source.find('/') != 0)
-      c.notes.push_back("distribution " + distro.qualifier() + " inferred from " + distro.source);
+      c.properties["waybill:distro_inferred_from"] = distro.source;
 
     // Files: info/<pkg>:<arch>.list (Multi-Arch: same) or info/<pkg>.list, else .md5sums.
     std::string info = dir_of(p.db->path);

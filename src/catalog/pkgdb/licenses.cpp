@@ -176,11 +176,10 @@ std::vector<std::string> split_licenses(std::string_view field) {
     }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       std::size_t j = i;
-      while (j < field.size() && (field[j] == ' ' || field[j] == '\t' || field[j] == '\n')) ++j;
+      auto space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
+      while (j < field.size() && space(field[j])) ++j;
       std::size_t k = j;
-      while (k < field.size() && field[k] != ' ' && field[k] != '\t' && field[k] != '\n' &&
-             field[k] != ',')
-        ++k;
+      while (k < field.size() && !space(field[k]) && field[k] != ',') ++k;
       std::string word = lower(field.substr(j, k - j));
       if (word == "or" || word == "and") {
         flush();
@@ -193,7 +192,7 @@ std::vector<std::string> split_licenses(std::string_view field) {
       } else {
         // Multi-word names ("public domain") stay together.
         if (!tok.empty() && !skipping) tok.push_back(' ');
-        i = j;
+        i = j > i ? j : i + 1;  // always make progress
       }
       continue;
     }

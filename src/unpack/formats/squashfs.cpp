@@ -134,7 +134,7 @@ std::optional<Superblock> parse_super(ByteView v, std::string* why) {
   s.inodes = c.u32();
   c.skip(4);  // mkfs time
   s.block_size = c.u32();
-  c.skip(4);  // fragment count
+  const std::uint32_t frag_count = c.u32();
   s.comp = c.u16();
   s.block_log = c.u16();
   s.flags = c.u16();
@@ -156,6 +156,10 @@ std::optional<Superblock> parse_super(ByteView v, std::string* why) {
   if (s.comp < SQFS_COMP_MIN || s.comp > SQFS_COMP_MAX) return fail("unknown compressor");
   if (s.bytes_used < kSuperSize) return fail("bytes_used too small");
   if (s.inodes == 0 || s.inodes > s.bytes_used) return fail("implausible inode count");
+  // libsquashfs allocates 16 bytes per fragment up front: a forged count must not turn a tiny
+  // image into a multi-gigabyte allocation. Every fragment belongs to at least one file inode.
+  if (frag_count > s.inodes || std::uint64_t{frag_count} * 16 > (256ull << 20))
+    return fail("implausible fragment count");
   auto in_image = [&](std::uint64_t off) { return off >= kSuperSize && off <= s.bytes_used; };
   auto optional_table = [&](std::uint64_t off) { return off == ~0ull || in_image(off); };
   if (!in_image(inode_tbl) || !in_image(dir_tbl) || inode_tbl > dir_tbl || !in_image(id_tbl) ||

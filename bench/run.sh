@@ -17,6 +17,7 @@
 #   BENCH_LARGE_DIRS       directories packed into the large image
 #                          (default: /usr/bin and /usr/lib/<multiarch>)
 #   BENCH_LARGE_MIN_MB=200 minimum compressed size; more of /usr is added until it is reached
+#   BENCH_LARGE_COMP=gzip  mksquashfs -comp of the large image (cached per compressor)
 #   BENCH_CORPUS=1         include generated images from WAYBILL_CORPUS when present
 #   BENCH_BINWALK=1        run binwalk -e
 #   BENCH_CDXGEN=1         install (once) and compare cdxgen 12.8.4 (needs the npm registry once)
@@ -172,11 +173,13 @@ if [[ ${BENCH_CORPUS:-1} == 1 && -d $CORPUS ]]; then
   done
 fi
 
-# The large image: real Debian binaries from this machine, >= LARGE_MIN_MB compressed (gzip:
-# mksquashfs -comp xz of ~1.5 GB takes far longer than 5 minutes on 2 cores).
+# The large image: real Debian binaries from this machine, >= LARGE_MIN_MB compressed. gzip by
+# default (about 2 min of 2 cores for 1.45 GB); BENCH_LARGE_COMP=xz is closer to real firmware
+# but mksquashfs -comp xz of that much takes far longer than 5 minutes on 2 cores.
 LARGE=""
 build_large() {
-  local img=$WORK/large-usr.gzip.sqfs
+  local comp=${BENCH_LARGE_COMP:-gzip}
+  local img=$WORK/large-usr.$comp.sqfs
   if [[ -s $img ]]; then LARGE=$img; return; fi
   have mksquashfs || { log "mksquashfs not installed: large image skipped"; return; }
   local multiarch dirs extra d size
@@ -185,9 +188,9 @@ build_large() {
   else dirs=(/usr/bin); [[ -n $multiarch && -d /usr/lib/$multiarch ]] && dirs+=("/usr/lib/$multiarch"); fi
   extra=(/usr/share /usr/libexec /usr/sbin /usr/include /usr/lib)
   while :; do
-    log "building large image from ${dirs[*]} (mksquashfs -comp gzip, $(nproc) processors)"
+    log "building large image from ${dirs[*]} (mksquashfs -comp $comp, $(nproc) processors)"
     local t0=$SECONDS
-    mksquashfs "${dirs[@]}" "$img.tmp" -comp gzip -processors "$(nproc)" -noappend -no-progress \
+    mksquashfs "${dirs[@]}" "$img.tmp" -comp "$comp" -processors "$(nproc)" -noappend -no-progress \
       -quiet >"$LOGS/mksquashfs.log" 2>&1 || { log "mksquashfs failed (see $LOGS/mksquashfs.log)"; rm -f "$img.tmp"; return; }
     size=$(stat -c %s "$img.tmp")
     log "  $((size >> 20)) MiB in $((SECONDS - t0)) s"
@@ -375,20 +378,24 @@ if [[ ${BENCH_CDXGEN:-1} == 1 ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# Optional profile of one waybill scan (where its time goes).
+# Optional profile of waybill scan (where its time goes): the small xz image and the large image.
 PROFILE=""
 if [[ ${BENCH_PROFILE:-1} == 1 ]] && have perf; then
-  prof_img=${LARGE:-$FW/fw-armhf-dpkg.sqfs-xz.img}
-  if [[ -f $prof_img ]] && perf record -q -e cpu-clock -F 999 -o "$WORK/perf.data" -- \
+  squeeze() { grep -E '^ +[0-9]' | sed -E 's/ {2,}/  /g; s/[ -]+$//' | cut -c1-110 | head -"$1"; }
+  wb_dso=$(basename "$WAYBILL_BIN")
+  for prof_img in "$FW/fw-armhf-dpkg.sqfs-xz.img" "$LARGE"; do
+    [[ -n $prof_img && -f $prof_img ]] || continue
+    perf record -q -e cpu-clock -F 999 -g -o "$WORK/perf.data" -- \
       "$WAYBILL_BIN" "${WB_GLOBAL[@]}" "${WB_SCAN[@]}" "$prof_img" --max-file-size 64G --max-total-size 64G \
-      -o json=/dev/null >/dev/null 2>"$LOGS/perf.stderr"; then
-    squeeze() { grep -E '^ +[0-9]' | sed -E 's/ {2,}/  /g; s/[ -]+$//' | head -"$1"; }
-    PROFILE="by library:"$'\n'$(perf report -i "$WORK/perf.data" --no-children --sort dso --stdio \
-      --percent-limit 0.5 2>/dev/null | squeeze 12)
-    PROFILE+=$'\n\n'"by symbol (stripped system libraries show as addresses):"$'\n'$(perf report \
-      -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio --percent-limit 1 2>/dev/null | squeeze 20)
-    PROFILE_IMG=$(basename "$prof_img")
-  fi
+      -o json=/dev/null >/dev/null 2>"$LOGS/perf.stderr" || continue
+    PROFILE+="=== waybill scan $(basename "$prof_img")"$'\n'
+    PROFILE+="self time by library (>= 0.5 %):"$'\n'$(perf report -i "$WORK/perf.data" --no-children \
+      --sort dso --stdio -g none --percent-limit 0.5 2>/dev/null | squeeze 12)$'\n\n'
+    PROFILE+="self time in waybill's own code (>= 0.2 %):"$'\n'$(perf report -i "$WORK/perf.data" \
+      --no-children --dsos "$wb_dso" --sort symbol --stdio -g none --percent-limit 0.2 2>/dev/null | squeeze 10)$'\n\n'
+    PROFILE+="time including callees, waybill functions (>= 5 %):"$'\n'$(perf report -i "$WORK/perf.data" \
+      --children --sort symbol --stdio -g none --percent-limit 5 2>/dev/null | grep 'waybill::' | squeeze 14)$'\n\n'
+  done
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +451,7 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   echo "  timeout ${TIMEOUT}s per run (\">N\" = killed after N s). Page cache warm (every image is read once"
   echo "  and waybill runs once untimed before the timed runs); output trees under bench/work/tmp are"
   echo "  deleted between runs, not timed."
-  [[ -n $LARGE ]] && echo "- large image: \`$(basename "$LARGE")\`, mksquashfs -comp gzip of $large_dirs of this machine (built once, cached)"
+  [[ -n $LARGE ]] && echo "- large image: \`$(basename "$LARGE")\`, mksquashfs -comp ${BENCH_LARGE_COMP:-gzip} of $large_dirs of this machine (built once, cached; $(find "$LARGE" -printf '%s') bytes)"
   echo
   echo "## Image scan: waybill vs. unsquashfs vs. binwalk (wall seconds, median)"
   echo
@@ -498,9 +505,10 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   scan` decompresses the same blocks *and* hashes every file (SHA-256), parses ELF headers, runs the
   version-signature scan over every byte, reads package databases and writes an SBOM, without
   writing the tree to disk. "waybill / unsquashfs" is therefore the cost of the inventory on top of
-  extraction; the goal is <= 1.5. Compare with `unsquashfs -p 1` too: waybill is single-threaded
-  today, unsquashfs uses every CPU, so on an idle 2-core machine the 2-thread column is about half
-  the -p 1 column, and on a loaded machine (see the load average) the two converge.
+  extraction; the goal is <= 1.5. unsquashfs uses every CPU (`-p 1`: one); waybill decompresses
+  squashfs blocks on worker threads (one per CPU) but hashes, scans and catalogues on one thread,
+  and other containers (gzip, xz, cpio, the kernel) on one thread. On a loaded machine (see the
+  load average) threads buy little, and the two unsquashfs columns converge.
 - **binwalk -e** finds the file system with its signature scan (Python), jumps over the data of a
   file system it recognised and hands it to unsquashfs; so on an image that is one squashfs its
   time is unsquashfs's plus a little, and it grows faster on images where it has to scan many
@@ -509,17 +517,21 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
 - For the uImage, unsquashfs gets the squashfs offset from the truth file and skips the kernel,
   while waybill has to find both sub-images itself and also decompresses the kernel to read its
   version banner: the ratio includes work unsquashfs does not do.
-- Wall times on a shared machine are noisy; the CPU-time table is the steadier signal. Peak RSS is
-  `/usr/bin/time %M` (maximum resident set of the largest process), the memory goal is 300 MB.
+- Wall times on a shared machine are noisy; the CPU-time table is the steadier signal (but CPU time
+  hides what threads gain: an idle machine is needed for the wall-time goals).
 - The cdxgen table answers "what does an inventory of an already-extracted tree cost, and what does
   it find": cdxgen delegates OS packages to its bundled trivy (dpkg yes, opkg no) and does not
   look inside binaries, so on trees without a dpkg database it finds few or no versions.
 TXT
+  if [[ -f $ROOT/bench/NOTES.md ]]; then
+    echo
+    cat "$ROOT/bench/NOTES.md"
+  fi
   if [[ -n $PROFILE ]]; then
     echo
-    echo "## Where waybill's time goes (perf, one \`waybill scan\` of $PROFILE_IMG)"
+    echo "## Where waybill's time goes (perf)"
     echo
-    echo "\`perf record -e cpu-clock -g\`, self time per (library, symbol), entries >= 1.5 %:"
+    echo "\`perf record -e cpu-clock -F 999 -g\` of one \`waybill scan\` per image (all threads together):"
     echo
     echo '```'
     echo "$PROFILE"

@@ -24,17 +24,13 @@ static std::string dirname_of(std::string_view p) {
   return s == std::string_view::npos || s == 0 ? "/" : std::string(p.substr(0, s));
 }
 
-static std::string resolve_link(std::string_view link_path, std::string_view target) {
-  std::string joined = !target.empty() && target[0] == '/'
-                           ? std::string(target)
-                           : dirname_of(link_path) + "/" + std::string(target);
-  // lexical normalisation that clamps at the root (a link can never leave its root)
-  std::vector<std::string> parts;
+std::string normalize_path(std::string_view p) {
+  std::vector<std::string_view> parts;
   std::size_t i = 0;
-  while (i <= joined.size()) {
-    std::size_t j = joined.find('/', i);
-    if (j == std::string::npos) j = joined.size();
-    std::string part = joined.substr(i, j - i);
+  while (i <= p.size()) {
+    std::size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    std::string_view part = p.substr(i, j - i);
     if (part == "..") {
       if (!parts.empty()) parts.pop_back();
     } else if (!part.empty() && part != ".") {
@@ -43,8 +39,15 @@ static std::string resolve_link(std::string_view link_path, std::string_view tar
     i = j + 1;
   }
   std::string out;
-  for (auto& p : parts) out += "/" + p;
+  for (auto part : parts) out.append("/").append(part);
   return out.empty() ? "/" : out;
+}
+
+static std::string resolve_link(std::string_view link_path, std::string_view target) {
+  // A link can never leave its root: normalisation clamps at "/".
+  return normalize_path(!target.empty() && target[0] == '/'
+                            ? std::string(target)
+                            : dirname_of(link_path) + "/" + std::string(target));
 }
 
 const FileRecord* FileIndex::lookup(std::string_view root, std::string_view path) const {

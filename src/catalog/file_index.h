@@ -75,6 +75,9 @@ class FileIndex {
   std::unordered_multimap<std::string, std::size_t> by_path_;
 };
 
+// Lexical normalisation clamped at the root: "/a/../b/./c" -> "/b/c", "../.." -> "/".
+std::string normalize_path(std::string_view p);
+
 // Glob match for in-root paths: '*' matches within one path segment, '**' across segments.
 bool glob_match(std::string_view pattern, std::string_view path);
 

@@ -66,7 +66,7 @@ std::optional<std::string> normalize_entry_path(std::string_view raw) {
 
 bool UnpackReport::recognised() const {
   for (const auto& c : chunks)
-    if (c.status != "unknown" && c.status != "padding") return true;
+    if (c.status == "extracted" || c.status == "partial") return true;
   return false;
 }
 

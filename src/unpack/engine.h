@@ -85,7 +85,7 @@ struct UnpackReport {
   std::uint64_t refused_unsafe = 0;   // path traversal, escaping links
   bool limit_hit = false;
   double seconds = 0;
-  // Anything at all recognised in the input?
+  // Was anything extracted from the input (a chunk fully or partly read)?
   bool recognised() const;
 };
 

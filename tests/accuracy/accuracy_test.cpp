@@ -144,7 +144,9 @@ TEST_P(Accuracy, ComponentsAndKernel) {
 
   EXPECT_GE(recall, has_db ? 0.98 : 0.90) << missing;
   EXPECT_LE(1.0 - precision, 0.02) << spurious_list;
-  if (!kernel_expected.empty()) EXPECT_EQ(kernel_got, kernel_expected);
+  if (!kernel_expected.empty()) {
+    EXPECT_EQ(kernel_got, kernel_expected);
+  }
 }
 
 std::vector<Case> cases() {

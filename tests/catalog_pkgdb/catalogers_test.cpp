@@ -129,7 +129,7 @@ TEST(Dpkg, DistroInferredForDerivatives) {
   const auto* lib = find_component(out, "libfoo1");
   ASSERT_NE(lib, nullptr);
   EXPECT_EQ(lib->distro, "debian-12");  // from "~deb12u1"
-  EXPECT_FALSE(lib->notes.empty());
+  EXPECT_EQ(lib->properties.count("waybill:distro_inferred_from"), 1u);
 
   files[0].content = "ID=router\n";
   files[3] = {"/etc/debian_version", "11.9\n"};

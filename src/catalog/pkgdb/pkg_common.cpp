@@ -18,25 +18,6 @@ std::string join_path(std::string_view dir, std::string_view rest) {
   out.append(rest);
   return out;
 }
-// Lexical normalisation clamped at the root: "/a/../b/./c" -> "/b/c".
-std::string normalize(std::string_view p) {
-  std::vector<std::string_view> parts;
-  std::size_t i = 0;
-  while (i <= p.size()) {
-    std::size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    std::string_view part = p.substr(i, j - i);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    i = j + 1;
-  }
-  std::string out;
-  for (auto part : parts) out.append("/").append(part);
-  return out.empty() ? "/" : out;
-}
 }  // namespace
 
 std::vector<const FileRecord*> matching_files(const FileIndex& index,
@@ -72,7 +53,7 @@ const FileRecord* resolve(const FileIndex& index, std::string_view root, std::st
       std::string_view t = d->link_target;
       std::string parent = cur.substr(0, cur.rfind('/', p - 1));
       std::string base = !t.empty() && t[0] == '/' ? std::string(t) : join_path(parent, t);
-      cur = normalize(base + cur.substr(p));
+      cur = normalize_path(base + cur.substr(p));
       replaced = true;
       break;
     }

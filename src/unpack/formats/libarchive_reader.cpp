@@ -209,4 +209,15 @@ Result<std::uint64_t> extract(Format f, std::string_view id, ByteView data, Sink
   return res;
 }
 
+Options options_from(const Chunk& chunk) {
+  Options o;
+  for (const auto& [k, val] : chunk.info) {
+    if (k == "end") {
+      o.terminated = false;
+      o.unterminated_code = val == "truncated" ? Errc::truncated : Errc::corrupt;
+    }
+  }
+  return o;
+}
+
 }  // namespace waybill::unpack::libarchive

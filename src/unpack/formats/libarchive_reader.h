@@ -17,6 +17,9 @@ struct Options {
   Errc unterminated_code = Errc::truncated;
 };
 
+// Options from the probe's Chunk::info ("end" = "truncated" / "invalid header").
+Options options_from(const Chunk& chunk);
+
 // Report every entry of the archive occupying exactly `data` to `sink`. Returns data.size() on
 // success; on failure the entries read so far stay reported (partial result).
 Result<std::uint64_t> extract(Format f, std::string_view id, ByteView data, Sink& sink,

@@ -119,14 +119,8 @@ class TarUnpacker final : public Unpacker {
   }
 
   Result<std::uint64_t> extract(ByteView data, const Chunk& chunk, Sink& sink) const override {
-    libarchive::Options o;
-    for (const auto& [k, val] : chunk.info) {
-      if (k == "end") {
-        o.terminated = false;
-        o.unterminated_code = val == "truncated" ? Errc::truncated : Errc::corrupt;
-      }
-    }
-    return libarchive::extract(libarchive::Format::tar, desc_.id, data, sink, o);
+    return libarchive::extract(libarchive::Format::tar, desc_.id, data, sink,
+                               libarchive::options_from(chunk));
   }
 
  private:

@@ -4,8 +4,16 @@
 #                 then build with AddressSanitizer + UBSan and run the suite again
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
-JOBS       ?= $(shell nproc)
+JOBS       ?= $(shell echo $$(( $$(nproc) + 1 )))
 CMAKE_GEN  := -G Ninja
+# ccache (installed by scripts/setup.sh) makes rebuilds of a fresh clone cheap; paths are hashed
+# relative to the checkout so two clones share the cache.
+CCACHE     := $(shell command -v ccache 2>/dev/null)
+ifneq ($(CCACHE),)
+CMAKE_GEN  += -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+endif
 EXAMPLE    := $(BUILD)/example/router-armhf.img
 
 .PHONY: all setup build build-asan demo test test-fast test-asan bench fuzz format clean

@@ -13,6 +13,7 @@
 #                          else ./build/corpus; made by the corpus.generate test)
 #   BENCH_REPEAT=3         timed runs per (tool, input); the median wall time is reported
 #   BENCH_TIMEOUT=1800     seconds before a single run is killed and reported as "> N"
+#   BENCH_SLOW=300         a run slower than this is not repeated (binwalk on big images)
 #   BENCH_LARGE=1          build (once, cached in bench/work/) and measure the large image
 #   BENCH_LARGE_DIRS       directories packed into the large image
 #                          (default: /usr/bin and /usr/lib/<multiarch>)
@@ -39,6 +40,7 @@ CORPUS=${WAYBILL_CORPUS:-$BUILD_DIR/corpus}
 REPEAT=${BENCH_REPEAT:-3}
 TIMEOUT=${BENCH_TIMEOUT:-1800}
 LARGE_MIN_MB=${BENCH_LARGE_MIN_MB:-200}
+SLOW=${BENCH_SLOW:-300}
 OUT=${BENCH_OUT:-$ROOT/bench/RESULTS.md}
 WORK=$ROOT/bench/work
 TMPD=$WORK/tmp
@@ -134,6 +136,7 @@ series() {
     log "  $name run $i: ${T_WALL}s wall, ${T_CPU}s cpu, ${T_RSS} MB, rc $T_RC"
     cp "$LOGS/last.stderr" "$LOGS/$name.stderr" 2>/dev/null
     [[ $T_WALL == ">"* ]] && break # a timeout is not repeated
+    awk -v w="$T_WALL" -v c="$SLOW" 'BEGIN{exit !(w > c)}' && break # nor is a very slow run
   done
   S_WALL=$(printf '%s' "$walls" | median)
   S_CPU=$(printf '%s' "$cpus" | median)
@@ -266,8 +269,7 @@ for spec in "${INPUTS[@]}"; do
 
   bw=$NA bw_cpu="-" bw_rss="-"
   if [[ $HAVE_BINWALK == 1 ]]; then
-    n=$REPEAT; ((is_large)) && n=1
-    series "binwalk.$name" "$TIMEOUT" "$n" \
+    series "binwalk.$name" "$TIMEOUT" "$REPEAT" \
       binwalk -e "${BINWALK_ROOT[@]}" -C "$TMPD" "$path"
     bw=$(with_rc "$S_WALL" "$S_RC") bw_cpu=$S_CPU bw_rss=$S_RSS
   fi
@@ -447,7 +449,7 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   echo "  (a load above $(nproc) means other jobs competed for the CPUs: wall times are then inflated for"
   echo "  every tool, and multi-threaded tools lose their advantage; compare the CPU-time table.)"
   echo "- waybill: $ver_wb, \`$WAYBILL_BIN\` (git $git_rev$git_dirty); $ver_us; $ver_bw; node $ver_node${cdx_ver:+; cdxgen $cdx_ver}"
-  echo "- repeats: $REPEAT per (tool, input), median wall time; binwalk on the large image: 1 run;"
+  echo "- repeats: $REPEAT per (tool, input), median wall time; a run slower than ${SLOW}s is not repeated;"
   echo "  timeout ${TIMEOUT}s per run (\">N\" = killed after N s). Page cache warm (every image is read once"
   echo "  and waybill runs once untimed before the timed runs); output trees under bench/work/tmp are"
   echo "  deleted between runs, not timed."

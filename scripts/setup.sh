@@ -7,7 +7,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build dependencies (libraries chosen in ../shared/reference/dependencies.md).
-BUILD_PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+BUILD_PKGS="build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
  libgtest-dev libgmock-dev libbenchmark-dev
  libsquashfs-dev libarchive-dev libvectorscan-dev libre2-dev libsimdjson-dev
  nlohmann-json3-dev rapidjson-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
@@ -21,7 +21,7 @@ BENCH_PKGS="binwalk checksec hyperfine time"
 
 # Foreign architectures so that `apt-get download PKG:ARCH` works for test images.
 for a in armhf arm64 mipsel; do
-  dpkg --print-foreign-architectures | grep -qx "$a" || $SUDO dpkg --add-architecture "$a"
+  grep -qx "$a" <<<"$(dpkg --print-foreign-architectures)" || $SUDO dpkg --add-architecture "$a"
 done
 
 # A mirror that is mid-sync can fail one index; retry, then go on with what we have.

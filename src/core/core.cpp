@@ -62,10 +62,6 @@ Status Budget::charge_bytes(std::uint64_t n, std::uint64_t input_size,
                                            std::to_string(limits_.max_total_bytes) + " bytes)");
   }
   std::uint64_t produced = produced_so_far + n;
-  if (produced > limits_.max_file_bytes) {
-    return Error(Errc::limit_exceeded, "one object exceeds --max-file-size (" +
-                                           std::to_string(limits_.max_file_bytes) + " bytes)");
-  }
   if (produced > limits_.ratio_floor_bytes && input_size > 0 &&
       static_cast<double>(produced) / static_cast<double>(input_size) > limits_.max_ratio) {
     return Error(Errc::limit_exceeded,

@@ -30,7 +30,8 @@ class Budget {
   const Limits& limits() const { return limits_; }
 
   // Account `n` more output bytes produced from a container whose input is `input_size` bytes and
-  // which has produced `produced_so_far` bytes before this call.
+  // which has produced `produced_so_far` bytes before this call: checks the total size, the
+  // container's expansion ratio and the time. The size of one object is check_file_size()'s job.
   Status charge_bytes(std::uint64_t n, std::uint64_t input_size, std::uint64_t produced_so_far);
   Status charge_file();
   Status charge_chunk();

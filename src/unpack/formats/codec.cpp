@@ -315,8 +315,9 @@ Result<std::uint64_t> decompress_to_sink(Kind k, std::string_view format, ByteVi
     if (s.out_used > 0) {
       // Charged per step so that a bomb stops after at most one step past the limit; the bomb's
       // output is not emitted.
-      if (auto st = budget.charge_bytes(s.out_used, std::max<std::size_t>(in_pos, 1), out_len);
-          !st) {
+      Status st = budget.check_file_size(out_len + s.out_used);  // the stream is one object
+      if (st) st = budget.charge_bytes(s.out_used, std::max<std::size_t>(in_pos, 1), out_len);
+      if (!st) {
         return Error(st.error().code, std::string(format) + ": " + st.error().message, in_pos);
       }
       out_len += s.out_used;

@@ -121,6 +121,7 @@ sample_mem() {
   done
   wait "$pid"
   M_ANON=$((ma / 1024)) M_FILE=$((mf / 1024)) M_HWM=$((mh / 1024))
+  export M_FILE M_HWM # for callers that want them
 }
 
 # series NAME TIMEOUT N CMD... : N timed runs (TMPD cleared before each); sets S_WALL (median),
@@ -185,7 +186,7 @@ build_large() {
   local img=$WORK/large-usr.$comp.sqfs
   if [[ -s $img ]]; then LARGE=$img; return; fi
   have mksquashfs || { log "mksquashfs not installed: large image skipped"; return; }
-  local multiarch dirs extra d size
+  local multiarch dirs extra size
   multiarch=$( (dpkg-architecture -qDEB_HOST_MULTIARCH || gcc -print-multiarch) 2>/dev/null)
   if [[ -n ${BENCH_LARGE_DIRS:-} ]]; then read -r -a dirs <<<"$BENCH_LARGE_DIRS"
   else dirs=(/usr/bin); [[ -n $multiarch && -d /usr/lib/$multiarch ]] && dirs+=("/usr/lib/$multiarch"); fi
@@ -214,7 +215,6 @@ fi
 NOTES=()   # footnotes of the main table
 ROWS=()    # markdown rows of the main table
 CPUROWS=() # markdown rows of the CPU / memory table
-GOAL_NOTES=()
 G1_FAIL=(); G1_OK=(); G2_FAIL=(); G2_LARGE=""; G3_FAIL=(); G3_MAX=0; G3_ANON=0
 
 for spec in "${INPUTS[@]}"; do

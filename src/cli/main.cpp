@@ -161,6 +161,15 @@ int cmd_unpack(const std::string& image, const std::string& out, const LimitFlag
   return kExitOk;
 }
 
+// $WAYBILL_CACHE_DIR, else $XDG_CACHE_HOME/waybill, else ~/.cache/waybill; WAYBILL_CACHE_DIR=""
+// (set but empty) disables the cache.
+std::string cache_dir() {
+  if (const char* d = std::getenv("WAYBILL_CACHE_DIR")) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/waybill";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/waybill";
+  return "";
+}
+
 struct OutputSpec {
   std::string format;
   std::string file;  // empty = stdout
@@ -201,6 +210,7 @@ int cmd_inventory(const std::string& target, const std::vector<std::string>& out
   pipeline::InventoryOptions opts;
   opts.unpack = *uo;
   opts.tool_version = WAYBILL_VERSION;
+  opts.cache_dir = cache_dir();
   cli::ProgressBar bar(!quiet);
   std::error_code ec;
   std::uint64_t size = std::filesystem::is_regular_file(target, ec)

@@ -43,8 +43,12 @@ std::string methods_of(const model::Component& c) {
 }
 
 std::string where_of(const model::Component& c) {
-  for (const auto& e : c.evidence)
-    if (e.method.rfind("package-db", 0) != 0 && !e.path.empty()) return e.path;
+  for (const auto& e : c.evidence) {
+    if (e.method.rfind("package-db", 0) == 0 || e.path.empty()) continue;
+    // Raw regions (a decompressed kernel, an unknown gap) only make sense with their root.
+    bool raw = e.path.size() > 8 && e.path.compare(e.path.size() - 8, 8, ".unknown") == 0;
+    return raw && !e.root.empty() ? e.root + e.path : e.path;
+  }
   if (!c.files.empty()) return c.files.front().path;
   return c.evidence.empty() ? "" : c.evidence.front().path;
 }

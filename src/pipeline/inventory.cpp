@@ -78,7 +78,7 @@ Result<Inventory> build_inventory(const std::string& target, const InventoryOpti
 
   const catalog::SignatureTable& table = catalog::SignatureTable::builtin();
   catalog::SignatureScanner scanner(table);
-  if (auto st = scanner.compile(); !st) return st.error();
+  if (auto st = scanner.compile(opts.cache_dir); !st) return st.error();
 
   Progress prog;
   catalog::WalkOptions wopts;

@@ -25,6 +25,8 @@ struct InventoryOptions {
   bool signatures = true;
   std::function<void(const Progress&)> progress;  // called from the scanning thread
   std::string tool_version;
+  // Where compiled signature databases may be cached between runs ("" = no cache).
+  std::string cache_dir;
 };
 
 struct Inventory {

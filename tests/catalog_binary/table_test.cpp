@@ -1,5 +1,9 @@
 // The signature table (data/signatures.json) and the Vectorscan + RE2 scanner.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include <algorithm>
 #include <chrono>
@@ -53,6 +57,28 @@ TEST(SignatureTable, BuiltinParsesAndCompiles) {
   SignatureScanner sc(*t);
   Status st = sc.compile();
   EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().to_string());
+}
+
+TEST(SignatureTable, CompiledDatabaseCacheGivesTheSameHits) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("waybill-sigcache-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  std::string buf = std::string(300, '\x01') + "BusyBox v1.35.0 (Debian 1:1.35.0-4) multi-call" +
+                    std::string(300, '\x02');
+  const auto& table = SignatureTable::builtin();
+  SignatureScanner plain(table);
+  ASSERT_TRUE(plain.compile().ok());
+  auto want = names(plain.scan(ByteView(std::string_view(buf)), "/bin/busybox"));
+  ASSERT_TRUE(want.count("busybox"));
+  for (int round = 0; round < 3; ++round) {  // 0: fills the cache, 1: reads it, 2: corrupt file
+    if (round == 2)
+      for (auto& e : fs::directory_iterator(dir)) std::ofstream(e.path()) << "garbage";
+    SignatureScanner cached(table);
+    ASSERT_TRUE(cached.compile(dir.string()).ok()) << "round " << round;
+    EXPECT_EQ(names(cached.scan(ByteView(std::string_view(buf)), "/bin/busybox")), want);
+    EXPECT_FALSE(fs::is_empty(dir));
+  }
+  fs::remove_all(dir);
 }
 
 TEST(SignatureTable, EverySignatureHasPatternsAndExamples) {

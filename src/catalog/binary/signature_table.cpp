@@ -13,12 +13,18 @@
 #include <hs/hs.h>
 #include <re2/re2.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
+#include "catalog/walker.h"
 #include "core/embedded.h"
 
 namespace waybill::catalog {
@@ -214,8 +220,44 @@ SignatureScanner::~SignatureScanner() = default;
 
 namespace {
 
+// Serialised database cache (see SignatureScanner::compile). Failures only cost a recompile.
+std::string cache_key(const std::vector<const char*>& exprs, const std::vector<unsigned>& ids) {
+  std::string blob = hs_version();
+  hs_platform_info_t plat{};
+  if (hs_populate_platform(&plat) == HS_SUCCESS) {
+    blob += "|" + std::to_string(plat.tune) + "|" + std::to_string(plat.cpu_features);
+  }
+  for (std::size_t i = 0; i < exprs.size(); ++i) blob += "|" + std::to_string(ids[i]) + ":" + exprs[i];
+  return sha256_hex(ByteView(std::string_view(blob))).substr(0, 32);
+}
+
+bool load_cached(const std::string& path, hs_database_t** db) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return !bytes.empty() &&
+         hs_deserialize_database(bytes.data(), bytes.size(), db) == HS_SUCCESS;
+}
+
+void store_cached(const std::string& dir, const std::string& path, const hs_database_t* db) {
+  char* bytes = nullptr;
+  std::size_t n = 0;
+  if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes, static_cast<std::streamsize>(n));
+  }
+  std::free(bytes);
+  std::filesystem::rename(tmp, path, ec);  // atomic: concurrent scans never see a partial file
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
 Status build_db(const std::vector<Pattern>& pats, const std::vector<std::string>& sources,
-                const SignatureTable& table, HsDatabase& out, bool only_open) {
+                const SignatureTable& table, HsDatabase& out, bool only_open,
+                const std::string& cache_dir) {
   std::vector<const char*> exprs;
   std::vector<unsigned> flags, ids;
   for (unsigned i = 0; i < pats.size(); ++i) {
@@ -226,6 +268,12 @@ Status build_db(const std::vector<Pattern>& pats, const std::vector<std::string>
   }
   out.ids = ids;
   if (exprs.empty()) return Status::success();
+  std::string cache_path;
+  if (!cache_dir.empty()) {
+    cache_path = cache_dir + "/signatures-" + cache_key(exprs, ids) + ".hsdb";
+    if (load_cached(cache_path, &out.db)) return Status::success();
+    out.db = nullptr;
+  }
   hs_compile_error_t* err = nullptr;
   hs_error_t rc =
       hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
@@ -241,6 +289,7 @@ Status build_db(const std::vector<Pattern>& pats, const std::vector<std::string>
     if (err) hs_free_compile_error(err);
     return Error(Errc::internal, "vectorscan: " + where + ": " + msg);
   }
+  if (!cache_path.empty()) store_cached(cache_dir, cache_path, out.db);
   return Status::success();
 }
 
@@ -312,7 +361,7 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
 
 }  // namespace
 
-Status SignatureScanner::compile() {
+Status SignatureScanner::compile(const std::string& cache_dir) {
   auto impl = std::make_unique<Impl>();
   std::vector<std::string> sources;
   impl->restricted.resize(table_.all().size());
@@ -329,8 +378,10 @@ Status SignatureScanner::compile() {
       sources.push_back(p);
     }
   }
-  if (auto st = build_db(impl->patterns, sources, table_, impl->all, false); !st) return st;
-  if (auto st = build_db(impl->patterns, sources, table_, impl->open, true); !st) return st;
+  if (auto st = build_db(impl->patterns, sources, table_, impl->all, false, cache_dir); !st)
+    return st;
+  if (auto st = build_db(impl->patterns, sources, table_, impl->open, true, cache_dir); !st)
+    return st;
   for (hs_database_t* db : {impl->all.db, impl->open.db}) {
     if (db && hs_alloc_scratch(db, &impl->scratch) != HS_SUCCESS)
       return Error(Errc::internal, "vectorscan: cannot allocate scratch space");

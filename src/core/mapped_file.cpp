@@ -51,6 +51,10 @@ MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
   return *this;
 }
 
+void MappedFile::release_pages() const {
+  if (addr_) ::madvise(addr_, size_, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
   if (addr_) ::munmap(addr_, size_);
 }

@@ -16,6 +16,9 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   ~MappedFile();
   ByteView view() const { return {static_cast<const std::uint8_t*>(addr_), size_}; }
+  // Drop the mapped pages from this process's resident set. The mapping stays valid: pages are
+  // read back from the page cache on the next access. Bounds the memory a huge image costs.
+  void release_pages() const;
 
  private:
   MappedFile(void* a, std::size_t n) : addr_(a), size_(n) {}

@@ -1,5 +1,6 @@
 #include "pipeline/inventory.h"
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
@@ -64,6 +65,30 @@ const catalog::CatalogerRegistry& catalogers() {
   return r;
 }
 
+// SHA-256 of a mapped image in 64 MiB steps, giving the pages back after each step.
+std::string sha256_releasing(const MappedFile& m) {
+  ByteView v = m.view();
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  constexpr std::uint64_t kStep = 64ull << 20;
+  for (std::uint64_t off = 0; off < v.size(); off += kStep) {
+    ByteView part = v.sub(off, kStep);
+    EVP_DigestUpdate(ctx, part.data(), part.size());
+    if (v.size() > kStep) m.release_pages();
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  EVP_MD_CTX_free(ctx);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Inventory> build_inventory(const std::string& target, const InventoryOptions& opts) {
@@ -83,21 +108,32 @@ Result<Inventory> build_inventory(const std::string& target, const InventoryOpti
   Progress prog;
   catalog::WalkOptions wopts;
   wopts.signatures = opts.signatures;
-  if (opts.progress) {
-    wopts.progress = [&](std::uint64_t bytes, std::uint64_t files) {
+  std::optional<MappedFile> mapped;
+  std::uint64_t released_at = 0;
+  wopts.progress = [&](std::uint64_t bytes, std::uint64_t files) {
+    // The input image is mapped, and every page read so far counts as resident memory; on a
+    // large image give the pages back every 32 MiB of analysed content.
+    if (mapped && bytes - released_at > (32ull << 20)) {
+      mapped->release_pages();
+      released_at = bytes;
+    }
+    if (opts.progress) {
       prog.bytes_done = bytes;
       prog.files_done = files;
       prog.stage = "unpack+catalog";
       opts.progress(prog);
-    };
-  }
+    }
+  };
   catalog::Walker walker(catalogers(), &scanner, *inv.index, wopts);
-  unpack::Engine engine(unpackers(), opts.unpack);
+  unpack::UnpackOptions uopts = opts.unpack;
+  uopts.after_input_scan = [&] {
+    if (mapped) mapped->release_pages();
+  };
+  unpack::Engine engine(unpackers(), uopts);
 
   model::Target& tgt = inv.sbom.target;
   tgt.name = fs::path(target).filename().string();
   if (tgt.name.empty()) tgt.name = target;
-  std::optional<MappedFile> mapped;
   if (is_dir) {
     tgt.kind = "directory";
     inv.unpack = engine.run_directory(target, walker);
@@ -108,7 +144,7 @@ Result<Inventory> build_inventory(const std::string& target, const InventoryOpti
     tgt.kind = "image";
     tgt.size = mapped->view().size();
     prog.input_size = tgt.size;
-    tgt.sha256 = catalog::sha256_hex(mapped->view());
+    tgt.sha256 = sha256_releasing(*mapped);
     inv.unpack = engine.run(mapped->view(), tgt.name, walker);
   }
 

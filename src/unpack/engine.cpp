@@ -300,7 +300,9 @@ Status Engine::Impl::extract_chunk(ByteView data, const std::string& vpath, cons
 bool Engine::Impl::process_buffer(ByteView data, const std::string& vpath, std::uint32_t depth,
                                   int parent, bool carve_all, bool visit_uncarved) {
   if (!budget->check_depth(depth).ok()) return false;
-  std::vector<MagicHit> hits = scanner.scan(carve_all ? data : data.sub(0, 4096));
+  const bool input = depth == 0 && parent < 0 && opts.after_input_scan;
+  std::vector<MagicHit> hits = scanner.scan(carve_all ? data : data.sub(0, 4096),
+                                            input ? opts.after_input_scan : nullptr);
   struct Found {
     std::uint64_t off, size;
   };

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,6 +73,9 @@ struct UnpackOptions {
   bool deep = false;
   // Report raw regions (unknown gaps, uncarved streams) to the visitor as blobs.
   bool visit_blobs = true;
+  // Called while the input itself is scanned for container magics, after each 64 MiB window;
+  // lets the owner of a memory-mapped input release the pages it has touched.
+  std::function<void()> after_input_scan;
 };
 
 struct UnpackReport {

@@ -57,7 +57,8 @@ Status MagicScanner::compile() {
   return Status::success();
 }
 
-std::vector<MagicHit> MagicScanner::scan(ByteView data) const {
+std::vector<MagicHit> MagicScanner::scan(ByteView data,
+                                         const std::function<void()>& between_windows) const {
   auto& im = *impl_;
   std::vector<MagicHit> hits;
   if (!im.db || data.empty()) return hits;
@@ -68,7 +69,7 @@ std::vector<MagicHit> MagicScanner::scan(ByteView data) const {
   };
   std::lock_guard<std::mutex> lock(im.mu);
   // Vectorscan takes 32-bit lengths: scan in overlapping windows for very large buffers.
-  constexpr std::uint64_t kWindow = 1ull << 30;
+  const std::uint64_t kWindow = between_windows ? (64ull << 20) : (1ull << 30);
   constexpr std::uint64_t kOverlap = 64;
   for (std::uint64_t base = 0; base < data.size();) {
     ByteView win = data.sub(base, kWindow + kOverlap);
@@ -84,6 +85,7 @@ std::vector<MagicHit> MagicScanner::scan(ByteView data) const {
     };
     hs_scan(im.db, reinterpret_cast<const char*>(win.data()), static_cast<unsigned>(win.size()), 0,
             im.scratch, cb, &ctx);
+    if (between_windows) between_windows();
     if (win.size() < kWindow + kOverlap) break;
     base += kWindow;
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ class MagicScanner {
   void add(std::string_view bytes, std::uint32_t offset_in_chunk, std::uint32_t tag);
   Status compile();
   // All candidate starts in `data`, sorted by start then tag (registration order).
-  std::vector<MagicHit> scan(ByteView data) const;
+  // `between_windows`, if set, is called after each 64 MiB window (lets a caller release the
+  // pages of a memory-mapped input while scanning it).
+  std::vector<MagicHit> scan(ByteView data, const std::function<void()>& between_windows = {}) const;
 
  private:
   struct Impl;

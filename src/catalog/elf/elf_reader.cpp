@@ -4,6 +4,8 @@
 #include <libelf.h>
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -48,14 +50,55 @@ void read_comments(ByteView section, std::vector<std::string>& out) {
   }
 }
 
+// A buffer the size of the ELF file holding only its headers, section header table and the
+// small sections the reader looks at (dynamic, string tables, notes, .modinfo, .comment); large
+// sections such as .text are left uninitialised and never read.
+class SparseCopy {
+ public:
+  explicit SparseCopy(ByteView v) : size_(v.size()), buf_(new char[v.size()]) {
+    const bool is64 = v.u8(4) == 2;
+    const bool be = v.u8(5) == 2;
+    auto u16 = [&](std::uint64_t o) { return (be ? v.be16(o) : v.le16(o)).value_or(0); };
+    auto u32 = [&](std::uint64_t o) { return (be ? v.be32(o) : v.le32(o)).value_or(0); };
+    auto u64 = [&](std::uint64_t o) { return (be ? v.be64(o) : v.le64(o)).value_or(0); };
+    auto addr = [&](std::uint64_t o) { return is64 ? u64(o) : std::uint64_t{u32(o)}; };
+    const std::uint64_t phoff = addr(is64 ? 32 : 28), shoff = addr(is64 ? 40 : 32);
+    const std::uint16_t phentsize = u16(is64 ? 54 : 42), phnum = u16(is64 ? 56 : 44);
+    const std::uint16_t shentsize = u16(is64 ? 58 : 46), shnum = u16(is64 ? 60 : 48);
+    copy(v, 0, is64 ? 64 : 52);
+    copy(v, phoff, std::uint64_t{phentsize} * phnum);
+    copy(v, shoff, std::uint64_t{shentsize} * shnum);
+    for (std::uint64_t i = 0; i < shnum && shentsize >= (is64 ? 64u : 40u); ++i) {
+      std::uint64_t sh = shoff + i * shentsize;
+      std::uint32_t type = u32(sh + 4);
+      std::uint64_t off = addr(sh + (is64 ? 24 : 16)), size = addr(sh + (is64 ? 32 : 20));
+      bool wanted = type == SHT_DYNAMIC || type == SHT_STRTAB || type == SHT_NOTE ||
+                    type == SHT_DYNSYM || type == SHT_GNU_verdef || type == SHT_GNU_verneed ||
+                    (type == SHT_PROGBITS && size <= (1u << 20));
+      if (wanted && type != SHT_NOBITS) copy(v, off, size);
+    }
+  }
+  char* data() { return buf_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  void copy(ByteView v, std::uint64_t off, std::uint64_t len) {
+    ByteView part = v.sub(off, len);
+    if (!part.empty()) std::memcpy(buf_.get() + off, part.data(), part.size());
+  }
+  std::size_t size_;
+  std::unique_ptr<char[]> buf_;
+};
+
 }  // namespace
 
 std::optional<ElfInfo> read_elf(ByteView content) {
   if (!looks_like_elf(content)) return std::nullopt;
   init_libelf();
   // libelf may convert data in place for a foreign byte order, so it gets a private copy rather
-  // than the (possibly read-only, memory-mapped) input.
-  std::vector<char> copy(content.begin(), content.end());
+  // than the (possibly read-only, memory-mapped) input. Only the parts it is asked about are
+  // copied; the rest of the buffer stays untouched (and, being a fresh allocation, not resident).
+  SparseCopy copy(content);
   ElfHandle h;
   h.e = elf_memory(copy.data(), copy.size());
   if (!h.e || elf_kind(h.e) != ELF_K_ELF) return std::nullopt;

@@ -209,7 +209,7 @@ std::uint64_t listing_key(const sqfs_inode_generic_t& in) {
 // (libsquashfs objects are not thread-safe), a bounded distance ahead of the thread that hands
 // entries to the sink in walk order. Decompression then overlaps with whatever the sink does.
 constexpr std::size_t kMaxAheadFiles = 32;
-constexpr std::uint64_t kMaxAheadBytes = 64ull << 20;
+constexpr std::uint64_t kMaxAheadBytes = 16ull << 20;  // bounds memory; the worker pool stays busy
 
 struct FileResult {
   bool done = false;

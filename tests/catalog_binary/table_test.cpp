@@ -184,23 +184,19 @@ TEST(SignatureScanner, EmptyAndTinyInputs) {
   EXPECT_EQ(hits[0].version, "1.2.3");
 }
 
-TEST(SignatureScanner, Throughput) {
+// Binary-like noise with short printable words (as in .rodata) must yield no component.
+// Throughput is measured in bench/bench_signatures.cpp, not asserted here.
+TEST(SignatureScanner, NoHitsInBinaryNoise) {
   std::mt19937 rng(7);
   std::string buf;
-  buf.reserve(64u << 20);
-  // Binary-like: mostly noise with short printable words, as in .rodata.
-  while (buf.size() < (64u << 20)) {
+  buf.reserve(8u << 20);
+  while (buf.size() < (8u << 20)) {
     buf += noise(rng, 200 + rng() % 400);
     buf += "error: %s failed (%d)";
     buf += '\0';
   }
-  // CPU time, not wall time: the machine may be shared with other builds.
-  std::clock_t c0 = std::clock();
   auto hits = scan(buf, "/usr/lib/libz.so.1");  // path with restricted signatures: full database
-  double s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-  double mbps = buf.size() / 1e6 / std::max(s, 1e-6);
-  std::printf("signature scan: %.0f MB/s CPU (%zu hits)\n", mbps, hits.size());
-  EXPECT_GT(mbps, 150.0);  // goal > 1000 MB/s on an idle machine; CI machines are shared
+  EXPECT_TRUE(hits.empty()) << hits.size() << " hits in noise";
 }
 
 }  // namespace

@@ -262,6 +262,27 @@ int cmd_inventory(const std::string& target, const std::vector<std::string>& out
   return rc;
 }
 
+struct InventoryCommand {
+  std::string default_format;
+  std::string target;
+  std::vector<std::string> outputs;
+  LimitFlags limits;
+};
+
+CLI::App* add_inventory_command(CLI::App& app, const std::string& name, const std::string& desc,
+                                InventoryCommand& cmd, const std::string& examples) {
+  CLI::App* c = app.add_subcommand(name, desc);
+  c->add_option("TARGET", cmd.target, "Firmware image, or a directory (extracted root filesystem)")
+      ->required()
+      ->check(CLI::ExistingPath);
+  c->add_option("-o,--output", cmd.outputs,
+                "FORMAT[=FILE], repeatable; default " + cmd.default_format +
+                    " to stdout. Formats: " + cli::known_formats());
+  add_limit_flags(c, cmd.limits);
+  c->footer(examples);
+  return c;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -296,35 +317,15 @@ int main(int argc, char** argv) {
       "format, parent, what was extracted, unknown gaps, diagnostics).\n"
       "Example:\n  waybill unpack fw.uImage -o fw.extracted --max-total-size 2G");
 
-  // sbom
-  auto* sb = app.add_subcommand("sbom", "Inventory only: write an SBOM of an image or directory");
-  std::string sb_in;
-  std::vector<std::string> sb_out;
-  LimitFlags sb_lim;
-  sb->add_option("TARGET", sb_in, "Firmware image, or a directory (extracted root filesystem)")
-      ->required()
-      ->check(CLI::ExistingPath);
-  sb->add_option("-o,--output", sb_out,
-                 "FORMAT[=FILE], repeatable; default cyclonedx-json to stdout. Formats: " +
-                     cli::known_formats());
-  add_limit_flags(sb, sb_lim);
-  sb->footer(
+  // sbom and scan share their arguments; only the default output and the examples differ.
+  InventoryCommand sb{"cyclonedx-json", {}, {}, {}};
+  InventoryCommand sc{"table", {}, {}, {}};
+  CLI::App* sbc = add_inventory_command(
+      app, "sbom", "Inventory only: write an SBOM of an image or directory", sb,
       "Examples:\n  waybill sbom fw.img > fw.cdx.json\n"
       "  waybill sbom fw.img -o spdx-json=fw.spdx.json -o cyclonedx-xml=fw.cdx.xml");
-
-  // scan
-  auto* sc = app.add_subcommand("scan", "Unpack and inventory in one pass, print a summary");
-  std::string sc_in;
-  std::vector<std::string> sc_out;
-  LimitFlags sc_lim;
-  sc->add_option("TARGET", sc_in, "Firmware image or directory")
-      ->required()
-      ->check(CLI::ExistingPath);
-  sc->add_option("-o,--output", sc_out,
-                 "FORMAT[=FILE], repeatable; default table to stdout. Formats: " +
-                     cli::known_formats());
-  add_limit_flags(sc, sc_lim);
-  sc->footer(
+  CLI::App* scc = add_inventory_command(
+      app, "scan", "Unpack and inventory in one pass, print a summary", sc,
       "Examples:\n  waybill scan fw.img\n"
       "  waybill scan fw.img -o table -o json=fw.json -o cyclonedx-json=fw.cdx.json");
 
@@ -338,8 +339,8 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : kExitUsage;
   }
   if (*up) return cmd_unpack(up_in, up_out, up_lim, up_force, quiet, verbose);
-  if (*sb) return cmd_inventory(sb_in, sb_out, "cyclonedx-json", sb_lim, quiet, verbose);
-  if (*sc) return cmd_inventory(sc_in, sc_out, "table", sc_lim, quiet, verbose);
+  if (*sbc) return cmd_inventory(sb.target, sb.outputs, sb.default_format, sb.limits, quiet, verbose);
+  if (*scc) return cmd_inventory(sc.target, sc.outputs, sc.default_format, sc.limits, quiet, verbose);
   if (*ls) {
     cli::print_plugin_list(std::cout);
     return kExitOk;

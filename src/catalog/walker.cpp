@@ -1,22 +1,14 @@
 #include "catalog/walker.h"
 
-#include <openssl/evp.h>
-
 #include "catalog/elf/elf_reader.h"
+#include "core/hash.h"
 
 namespace waybill::catalog {
 
 std::string sha256_hex(ByteView data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out(len * 2, '0');
-  for (unsigned i = 0; i < len; ++i) {
-    out[2 * i] = kHex[md[i] >> 4];
-    out[2 * i + 1] = kHex[md[i] & 15];
-  }
-  return out;
+  Sha256 h;
+  h.update(data);
+  return h.hex_final();
 }
 
 Walker::Walker(const CatalogerRegistry& catalogers, const SignatureScanner* scanner,

@@ -1,6 +1,5 @@
 #include "pipeline/inventory.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
@@ -13,6 +12,7 @@
 #include "catalog/cataloger.h"
 #include "catalog/merge.h"
 #include "catalog/walker.h"
+#include "core/hash.h"
 #include "core/mapped_file.h"
 #include "core/sandbox.h"
 #include "unpack/disk_writer.h"
@@ -38,10 +38,9 @@ std::string random_uuid() {
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   char s[37];
-  std::snprintf(s, sizeof s,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
+  std::snprintf(s, sizeof s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+                b[13], b[14], b[15]);
   return s;
 }
 
@@ -68,25 +67,13 @@ const catalog::CatalogerRegistry& catalogers() {
 // SHA-256 of a mapped image in 64 MiB steps, giving the pages back after each step.
 std::string sha256_releasing(const MappedFile& m) {
   ByteView v = m.view();
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  Sha256 h;
   constexpr std::uint64_t kStep = 64ull << 20;
   for (std::uint64_t off = 0; off < v.size(); off += kStep) {
-    ByteView part = v.sub(off, kStep);
-    EVP_DigestUpdate(ctx, part.data(), part.size());
+    h.update(v.sub(off, kStep));
     if (v.size() > kStep) m.release_pages();
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, md, &len);
-  EVP_MD_CTX_free(ctx);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
+  return h.hex_final();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "core/hash.h"
 #include "unpack/formats/fdt.h"
 #include "unpack/formats/formats.h"
 #include "unpack/formats/fw_common.h"
@@ -53,16 +54,6 @@ std::vector<Image> locate_images(const fdt::Tree& t, const fdt::Node& images) {
     out.push_back(im);
   }
   return out;
-}
-
-std::string to_hex(ByteView v) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (std::uint8_t b : v) {
-    s += d[b >> 4];
-    s += d[b & 15];
-  }
-  return s;
 }
 
 // nullopt when the algorithm is not one we verify.
@@ -198,8 +189,8 @@ class FitUnpacker final : public Unpacker {
           !std::equal(calc->begin(), calc->end(), value->value.begin())) {
         sink.diagnostic(Severity::warning, Errc::corrupt, value->offset,
                         "FIT image '" + name + "': " + std::string(*algo) + " mismatch in " +
-                            std::string(h.name) + ": stored " + to_hex(value->value) +
-                            ", computed " + to_hex(ByteView(calc->data(), calc->size())));
+                            std::string(h.name) + ": stored " + hex_encode(value->value) +
+                            ", computed " + hex_encode(ByteView(calc->data(), calc->size())));
       }
     }
   }

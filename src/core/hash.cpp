@@ -1,0 +1,37 @@
+#include "core/hash.h"
+
+#include <openssl/evp.h>
+
+namespace waybill {
+
+std::string hex_encode(ByteView v) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(v.size() * 2);
+  for (std::uint8_t b : v) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
+
+void Sha256::update(ByteView v) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), v.data(), v.size());
+}
+
+std::string Sha256::hex_final() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len);
+  return hex_encode(ByteView(md, len));
+}
+
+}  // namespace waybill

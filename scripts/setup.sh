@@ -10,7 +10,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 BUILD_PKGS="build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
  libgtest-dev libgmock-dev libbenchmark-dev
  libsquashfs-dev libarchive-dev libvectorscan-dev libre2-dev libsimdjson-dev
- nlohmann-json3-dev rapidjson-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
+ nlohmann-json3-dev rapidjson-dev libsqlite3-dev sqlite3 libssl-dev libcli11-dev libfmt-dev
+ libcpp-httplib-dev libyaml-cpp-dev libcrypt-dev
  libspdlog-dev libpugixml-dev libelf-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev"
 # Tools used to build test images and fixtures (our own scripts and gen-firmware.sh).
 FIXTURE_PKGS="squashfs-tools squashfs-tools-ng u-boot-tools cpio xz-utils zstd lz4 lzip bzip2

@@ -74,7 +74,9 @@ Status write_format(const std::string& format, const pipeline::Inventory& inv, s
   }
   const sbom::Encoder* e = encoders().find(format);
   if (!e) return Error(Errc::usage, "unknown format " + format);
-  return e->encode(inv.sbom, out);
+  model::Report report;
+  report.sbom = inv.sbom;
+  return e->encode(report, out);
 }
 
 void print_summary_table(std::ostream& out, const pipeline::Inventory& inv) {

@@ -6,7 +6,7 @@
 
 #include "core/registry.h"
 #include "core/result.h"
-#include "model/sbom.h"
+#include "model/report.h"
 
 namespace waybill::sbom {
 
@@ -16,7 +16,8 @@ class Encoder {
   // id is the -o token: "cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tag-value", "json"
   virtual const Descriptor& describe() const = 0;
   virtual std::string_view file_extension() const = 0;  // ".cdx.json", ".spdx.json" ...
-  virtual Status encode(const model::Sbom& sbom, std::ostream& out) const = 0;
+  // Encoders that write only an SBOM read report.sbom; others add findings, checks, trust.
+  virtual Status encode(const model::Report& report, std::ostream& out) const = 0;
 };
 
 using EncoderRegistry = Registry<Encoder>;

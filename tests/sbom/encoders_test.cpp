@@ -78,7 +78,9 @@ std::string encode(std::string_view id, const model::Sbom& s) {
   EXPECT_NE(e, nullptr) << id;
   if (!e) return {};
   std::ostringstream out;
-  Status st = e->encode(s, out);
+  model::Report r;
+  r.sbom = s;
+  Status st = e->encode(r, out);
   EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().to_string());
   return out.str();
 }
@@ -168,7 +170,7 @@ TEST(Encoders, AllFormatsRegistered) {
 }
 
 TEST(Encoders, EmptySbomEncodes) {
-  model::Sbom empty;
+  model::Report empty;
   for (const auto& e : registry().all()) {
     std::ostringstream out;
     EXPECT_TRUE(e->encode(empty, out).ok()) << e->describe().id;

@@ -293,7 +293,8 @@ class CycloneDxJsonEncoder final : public Encoder {
     return d;
   }
   std::string_view file_extension() const override { return ".cdx.json"; }
-  Status encode(const model::Sbom& sbom, std::ostream& out) const override {
+  Status encode(const model::Report& report, std::ostream& out) const override {
+    const model::Sbom& sbom = report.sbom;
     CdxJson(out).run(sbom);
     out << '\n';
     if (!out) return Error(Errc::io, "cyclonedx-json: write failed");

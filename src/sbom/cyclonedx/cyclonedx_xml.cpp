@@ -139,7 +139,8 @@ class CycloneDxXmlEncoder final : public Encoder {
     return d;
   }
   std::string_view file_extension() const override { return ".cdx.xml"; }
-  Status encode(const model::Sbom& sbom, std::ostream& out) const override {
+  Status encode(const model::Report& report, std::ostream& out) const override {
+    const model::Sbom& sbom = report.sbom;
     Refs refs = make_refs(sbom);
     std::vector<Edge> edges = resolve_edges(sbom);
     const std::size_t n = sbom.components.size();

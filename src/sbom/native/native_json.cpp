@@ -184,7 +184,8 @@ class NativeJsonEncoder final : public Encoder {
     return d;
   }
   std::string_view file_extension() const override { return ".waybill.json"; }
-  Status encode(const model::Sbom& sbom, std::ostream& out) const override {
+  Status encode(const model::Report& report, std::ostream& out) const override {
+    const model::Sbom& sbom = report.sbom;
     NativeWriter(out).run(sbom);
     out << '\n';
     if (!out) return Error(Errc::io, "json: write failed");

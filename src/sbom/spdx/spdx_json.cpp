@@ -146,7 +146,8 @@ class SpdxJsonEncoder final : public Encoder {
     return d;
   }
   std::string_view file_extension() const override { return ".spdx.json"; }
-  Status encode(const model::Sbom& sbom, std::ostream& out) const override {
+  Status encode(const model::Report& report, std::ostream& out) const override {
+    const model::Sbom& sbom = report.sbom;
     SpdxJson(out).run(spdx::build_document(sbom));
     out << '\n';
     if (!out) return Error(Errc::io, "spdx-json: write failed");

@@ -45,7 +45,8 @@ class SpdxTagValueEncoder final : public Encoder {
     return d;
   }
   std::string_view file_extension() const override { return ".spdx"; }
-  Status encode(const model::Sbom& sbom, std::ostream& out) const override {
+  Status encode(const model::Report& report, std::ostream& out) const override {
+    const model::Sbom& sbom = report.sbom;
     spdx::Document d = spdx::build_document(sbom);
     out << "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n"
         << "DocumentName: " << v(d.name) << "\nDocumentNamespace: " << v(d.namespace_uri)

@@ -33,6 +33,9 @@ struct ImportOptions {
   std::function<void(std::uint64_t records)> progress;
   // Upper bound on one decompressed input (bombs); 0 = default 4 GiB.
   std::uint64_t max_input_bytes = 0;
+  // (appended by H2) Upper bound on records (NVD/CVE 5/OSV records, KEV and EPSS rows) read in
+  // one call; reading stops there with an issue. 0 = default 50 million.
+  std::uint64_t max_records = 0;
 };
 
 struct ImportIssue {

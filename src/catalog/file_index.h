@@ -31,6 +31,51 @@ struct ElfInfo {
   static constexpr std::size_t kMaxComments = 16;
   static constexpr std::size_t kMaxCommentBytes = 200;
   std::vector<std::string> comments;
+
+  // Exploit-mitigation facts (checks/elf_hardening.cpp), read in the same walk from the program
+  // headers, the dynamic section and the symbol tables. Three-valued: "unknown" where the file
+  // does not tell (e.g. canary of a stripped static binary).
+  enum class Tri : std::uint8_t { unknown, no, yes };
+  enum class Kind : std::uint8_t {
+    unknown,
+    executable,         // ET_EXEC or PIE executable with an interpreter
+    static_executable,  // no PT_INTERP and no PT_DYNAMIC (or static-pie)
+    shared_library,     // ET_DYN without interpreter / PIE flag, or with a SONAME
+    kernel_module,      // ET_REL with .modinfo
+    object,             // other ET_REL
+    other               // core files and the like
+  };
+  enum class Relro : std::uint8_t { unknown, none, partial, full };
+  struct Hardening {
+    bool present = false;       // the facts below were computed
+    Kind kind = Kind::unknown;
+    bool has_phdrs = false;     // any program headers at all
+    bool gnu_stack = false;     // PT_GNU_STACK present
+    bool gnu_stack_exec = false;  // its flags include PF_X
+    Tri nx = Tri::unknown;      // stack not executable (absent PT_GNU_STACK: see elf_reader.cpp)
+    Tri pie = Tri::unknown;     // executables only; libraries and objects stay unknown
+    Relro relro = Relro::unknown;
+    bool gnu_relro = false;     // PT_GNU_RELRO present
+    bool bind_now = false;      // DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW
+    bool df1_pie = false;       // DF_1_PIE
+    bool dt_debug = false;      // DT_DEBUG (what checksec 2.6 uses to tell PIE from DSO)
+    bool dynamic = false;       // PT_DYNAMIC present
+    Tri canary = Tri::unknown;
+    std::string canary_symbol;  // the symbol that told (e.g. "__stack_chk_fail")
+    // FORTIFY_SOURCE: imported *_chk functions of the fortifiable set, and plain fortifiable
+    // functions imported (in dynsym for dynamic files, symtab for static ones).
+    Tri fortify = Tri::unknown;
+    std::uint32_t fortified = 0, unfortified = 0;
+    std::vector<std::string> fortified_names;  // at most kMaxNames
+    bool stripped = false;       // no .symtab
+    bool has_dynsym = false;
+    std::uint32_t dynsym_count = 0, symtab_count = 0;
+    std::uint32_t rwx_segments = 0;     // PT_LOAD with both PF_W and PF_X
+    std::uint64_t rwx_offset = 0;       // p_offset of the first such segment
+    bool network_server = false;        // imports listen() and accept()/accept4()
+    static constexpr std::size_t kMaxNames = 32;
+  };
+  Hardening hardening;
 };
 
 // One hit of a binary version signature (data/signatures.json) in a file.
@@ -46,6 +91,7 @@ struct FileRecord {
   std::string path;  // in-root path, starting with '/'
   unpack::EntryType type = unpack::EntryType::file;
   std::uint32_t mode = 0;
+  std::uint32_t uid = 0, gid = 0;  // owner as recorded by the container
   std::uint64_t size = 0;
   std::string link_target;
   bool blob = false;          // raw region rather than a filesystem entry

@@ -3,11 +3,17 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
+
+#include "core/embedded.h"
 
 namespace waybill::catalog {
 
@@ -90,6 +96,148 @@ class SparseCopy {
   std::unique_ptr<char[]> buf_;
 };
 
+// Symbol names that tell about hardening (data/checks/elf-hardening.json), loaded once.
+struct HardeningSymbols {
+  std::unordered_set<std::string> canary;   // __stack_chk_fail ...
+  std::unordered_set<std::string> fortify;  // plain names: memcpy, printf ...
+};
+
+const HardeningSymbols& hardening_symbols() {
+  static const HardeningSymbols syms = [] {
+    HardeningSymbols s;
+    auto j = nlohmann::json::parse(data::elf_hardening_json(), nullptr, false);
+    if (j.is_discarded()) return s;
+    for (const auto& n : j.value("canary_symbols", nlohmann::json::array()))
+      if (n.is_string()) s.canary.insert(n.get<std::string>());
+    for (const auto& n : j.value("fortify_functions", nlohmann::json::array()))
+      if (n.is_string()) s.fortify.insert(n.get<std::string>());
+    return s;
+  }();
+  return syms;
+}
+
+// Hardening facts gathered while reading one file.
+struct SymbolFacts {
+  std::unordered_set<std::string> fortified, unfortified;
+  bool imports_listen = false, imports_accept = false;
+};
+
+// Reads one symbol table (SHT_DYNSYM or SHT_SYMTAB) straight from the file bytes: libelf's copy
+// of the file holds only small sections, and a symbol table needs nothing but its entries and
+// the linked string table. Bounded by the table size and kMaxSymbols.
+void scan_symbols(ByteView content, bool is64, bool be, const GElf_Shdr& sym, const GElf_Shdr& str,
+                  bool dynamic_table, ElfInfo::Hardening& hd, SymbolFacts& facts) {
+  constexpr std::uint64_t kMaxSymbols = 1u << 20;
+  const std::uint64_t ent = is64 ? 24 : 16;
+  if (sym.sh_entsize != 0 && sym.sh_entsize < ent) return;
+  const std::uint64_t step = sym.sh_entsize ? sym.sh_entsize : ent;
+  ByteView table = content.sub(sym.sh_offset, sym.sh_size);
+  ByteView strings = content.sub(str.sh_offset, str.sh_size);
+  const auto& known = hardening_symbols();
+  const std::uint64_t n = std::min<std::uint64_t>(table.size() / step, kMaxSymbols);
+  if (dynamic_table)
+    hd.dynsym_count = static_cast<std::uint32_t>(n);
+  else
+    hd.symtab_count = static_cast<std::uint32_t>(n);
+  for (std::uint64_t i = 1; i < n; ++i) {  // entry 0 is the null symbol
+    const std::uint64_t o = i * step;
+    auto name_off = be ? table.be32(o) : table.le32(o);
+    auto shndx = be ? table.be16(o + (is64 ? 6 : 14)) : table.le16(o + (is64 ? 6 : 14));
+    if (!name_off || !shndx || *name_off == 0) continue;
+    std::string_view name = strings.cstr(*name_off, 256);
+    if (name.empty()) continue;
+    const bool undefined = *shndx == SHN_UNDEF;
+    if (name[0] == '_') {
+      if (hd.canary_symbol.empty() && known.canary.count(std::string(name)))
+        hd.canary_symbol = std::string(name);
+      // __<fn>_chk: a fortified call (imported by dynamic files, linked in by static ones).
+      if (name.size() > 6 && name.starts_with("__") && name.ends_with("_chk") &&
+          (undefined || !dynamic_table)) {
+        std::string base(name.substr(2, name.size() - 6));
+        if (known.fortify.count(base)) facts.fortified.insert(std::move(base));
+      }
+      continue;
+    }
+    if (!(undefined || !dynamic_table)) continue;
+    if (known.fortify.count(std::string(name))) facts.unfortified.insert(std::string(name));
+    if (dynamic_table && undefined) {
+      if (name == "listen") facts.imports_listen = true;
+      if (name == "accept" || name == "accept4") facts.imports_accept = true;
+    }
+  }
+}
+
+// Derives the three-valued results from the raw facts (see ElfInfo::Hardening).
+void finish_hardening(ElfInfo& info, bool has_interp, bool has_modinfo, const SymbolFacts& f) {
+  using Tri = ElfInfo::Tri;
+  using Kind = ElfInfo::Kind;
+  auto& hd = info.hardening;
+  hd.present = true;
+  switch (info.type) {
+    case ET_REL:
+      hd.kind = has_modinfo || !info.vermagic.empty() ? Kind::kernel_module : Kind::object;
+      break;
+    case ET_EXEC:
+      hd.kind = has_interp || hd.dynamic ? Kind::executable : Kind::static_executable;
+      break;
+    case ET_DYN:
+      if (has_interp && (hd.df1_pie || info.soname.empty()))
+        hd.kind = Kind::executable;
+      else if (!has_interp && hd.df1_pie)
+        hd.kind = Kind::static_executable;  // static-pie
+      else
+        hd.kind = Kind::shared_library;
+      break;
+    default:
+      hd.kind = Kind::other;
+  }
+  const bool linked = hd.kind == Kind::executable || hd.kind == Kind::static_executable ||
+                      hd.kind == Kind::shared_library;
+  if (!linked) return;
+
+  // NX. Without PT_GNU_STACK the kernel decides: on AArch64 the stack stays non-executable; on
+  // 32-bit ARM, MIPS and i386 it becomes executable (READ_IMPLIES_EXEC); x86-64 kernels before
+  // 5.8 did the same, so an absent header counts as an executable stack there too.
+  if (hd.gnu_stack)
+    hd.nx = hd.gnu_stack_exec ? Tri::no : Tri::yes;
+  else if (!hd.has_phdrs)
+    hd.nx = Tri::unknown;
+  else
+    hd.nx = info.machine == EM_AARCH64 ? Tri::yes : Tri::no;
+
+  if (hd.kind != Kind::shared_library) hd.pie = info.type == ET_DYN ? Tri::yes : Tri::no;
+
+  hd.relro = !hd.gnu_relro ? ElfInfo::Relro::none
+             : hd.bind_now ? ElfInfo::Relro::full
+                           : ElfInfo::Relro::partial;
+
+  // Canary: a dynamic file imports __stack_chk_fail (or the guard) when any of its functions is
+  // protected, so its dynamic symbols tell; a static one only tells through .symtab.
+  if (!hd.canary_symbol.empty())
+    hd.canary = Tri::yes;
+  else if (hd.dynamic && hd.has_dynsym)
+    hd.canary = Tri::no;
+  else if (!hd.stripped)
+    hd.canary = Tri::no;
+  else
+    hd.canary = Tri::unknown;
+
+  hd.fortified = static_cast<std::uint32_t>(f.fortified.size());
+  hd.unfortified = static_cast<std::uint32_t>(f.unfortified.size());
+  for (const auto& n : f.fortified) {
+    if (hd.fortified_names.size() >= ElfInfo::Hardening::kMaxNames) break;
+    hd.fortified_names.push_back("__" + n + "_chk");
+  }
+  std::sort(hd.fortified_names.begin(), hd.fortified_names.end());
+  if (hd.fortified > 0)
+    hd.fortify = Tri::yes;
+  else if (hd.unfortified > 0)
+    hd.fortify = Tri::no;
+  else
+    hd.fortify = Tri::unknown;  // nothing fortifiable used, or no symbols to tell
+  hd.network_server = f.imports_listen && f.imports_accept;
+}
+
 }  // namespace
 
 std::optional<ElfInfo> read_elf(ByteView content) {
@@ -110,11 +258,26 @@ std::optional<ElfInfo> read_elf(ByteView content) {
   info.big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
   info.type = eh.e_type;
 
+  auto& hd = info.hardening;
+  bool has_interp = false, has_modinfo = false;
+  SymbolFacts facts;
+  hd.stripped = true;
   std::size_t phnum = 0;
   if (elf_getphdrnum(h.e, &phnum) == 0) {
     for (std::size_t i = 0; i < phnum && i < 4096; ++i) {
       GElf_Phdr ph;
       if (!gelf_getphdr(h.e, static_cast<int>(i), &ph)) continue;
+      hd.has_phdrs = true;
+      if (ph.p_type == PT_INTERP) has_interp = true;
+      if (ph.p_type == PT_DYNAMIC) hd.dynamic = true;
+      if (ph.p_type == PT_GNU_RELRO) hd.gnu_relro = true;
+      if (ph.p_type == PT_GNU_STACK) {
+        hd.gnu_stack = true;
+        hd.gnu_stack_exec = (ph.p_flags & PF_X) != 0;
+      }
+      if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W) && (ph.p_flags & PF_X)) {
+        if (hd.rwx_segments++ == 0) hd.rwx_offset = ph.p_offset;
+      }
       if (ph.p_type == PT_INTERP && ph.p_offset < content.size()) {
         info.interpreter =
             std::string(content.cstr(ph.p_offset, std::min<std::uint64_t>(ph.p_filesz, 256)));
@@ -123,13 +286,29 @@ std::optional<ElfInfo> read_elf(ByteView content) {
   }
 
   std::size_t shstrndx = 0;
-  if (elf_getshdrstrndx(h.e, &shstrndx) != 0) return info;
+  if (elf_getshdrstrndx(h.e, &shstrndx) != 0) {
+    finish_hardening(info, has_interp, has_modinfo, facts);
+    return info;
+  }
+  const bool is64 = info.elf_class == ELFCLASS64;
   Elf_Scn* scn = nullptr;
   std::size_t guard = 0;
   while ((scn = elf_nextscn(h.e, scn)) != nullptr && ++guard < 65536) {
     GElf_Shdr sh;
     if (!gelf_getshdr(scn, &sh)) continue;
     std::string name = strptr(h.e, shstrndx, sh.sh_name);
+    if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM) {
+      const bool dyn = sh.sh_type == SHT_DYNSYM;
+      if (dyn)
+        hd.has_dynsym = true;
+      else
+        hd.stripped = false;
+      GElf_Shdr str;
+      Elf_Scn* link = elf_getscn(h.e, sh.sh_link);
+      if (link && gelf_getshdr(link, &str) && str.sh_type == SHT_STRTAB)
+        scan_symbols(content, is64, info.big_endian, sh, str, dyn, hd, facts);
+      continue;
+    }
     if (sh.sh_type == SHT_DYNAMIC) {
       Elf_Data* d = elf_getdata(scn, nullptr);
       if (!d || sh.sh_entsize == 0) continue;
@@ -151,11 +330,25 @@ std::optional<ElfInfo> read_elf(ByteView content) {
           case DT_RUNPATH:
             info.runpath = strptr(h.e, sh.sh_link, dyn.d_un.d_val);
             break;
+          case DT_BIND_NOW:
+            hd.bind_now = true;
+            break;
+          case DT_FLAGS:
+            if (dyn.d_un.d_val & DF_BIND_NOW) hd.bind_now = true;
+            break;
+          case DT_FLAGS_1:
+            if (dyn.d_un.d_val & DF_1_NOW) hd.bind_now = true;
+            if (dyn.d_un.d_val & DF_1_PIE) hd.df1_pie = true;
+            break;
+          case DT_DEBUG:
+            hd.dt_debug = true;
+            break;
           default:
             break;
         }
       }
     } else if (name == ".modinfo" && sh.sh_type != SHT_NOBITS) {
+      has_modinfo = true;
       ByteView mi = content.sub(sh.sh_offset, sh.sh_size);
       std::string_view s = mi.str();
       auto p = s.find("vermagic=");
@@ -179,6 +372,7 @@ std::optional<ElfInfo> read_elf(ByteView content) {
       }
     }
   }
+  finish_hardening(info, has_interp, has_modinfo, facts);
   return info;
 }
 

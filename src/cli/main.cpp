@@ -1,7 +1,8 @@
 // waybill command line: the only place that prints, chooses formats and sets exit codes.
 //
-// Exit codes: 0 success, 1 policy failed (reserved), 2 usage error, 3 input unreadable (nothing
-// could be read from the input, or an output could not be written).
+// Exit codes: 0 success; 1 a gate failed (--fail-on, --fail-on-kev, policy, verification);
+// 2 usage error; 3 input unreadable (nothing could be read from the input, a named input such as
+// a VEX or policy file is broken, or an output could not be written).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,9 +12,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/cmd_db.h"
+#include "cli/cmd_verify.h"
+#include "cli/common.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "pipeline/inventory.h"
+#include "pipeline/scan.h"
+#include "policy/policy.h"
 #include "sbom/encoder.h"
 #include "unpack/manifest.h"
 
@@ -24,10 +30,10 @@
 namespace {
 
 using namespace waybill;
-
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
-constexpr int kExitInput = 3;
+using cli::kExitFailed;
+using cli::kExitInput;
+using cli::kExitOk;
+using cli::kExitUsage;
 
 struct LimitFlags {
   std::string max_total = "8G";
@@ -109,22 +115,6 @@ Result<unpack::UnpackOptions> to_options(const LimitFlags& f) {
   return o;
 }
 
-void print_diagnostics(const std::vector<Diagnostic>& ds, bool verbose) {
-  std::size_t shown = 0, hidden = 0;
-  for (const auto& d : ds) {
-    if (d.severity == Severity::info && !verbose) {
-      ++hidden;
-      continue;
-    }
-    if (shown++ >= 50 && !verbose) {
-      ++hidden;
-      continue;
-    }
-    std::cerr << "waybill: " << d.to_string() << "\n";
-  }
-  if (hidden && verbose) std::cerr << "waybill: (" << hidden << " more)\n";
-}
-
 int cmd_unpack(const std::string& image, const std::string& out, const LimitFlags& lf, bool force,
                bool quiet, bool verbose) {
   auto opts = to_options(lf);
@@ -151,7 +141,7 @@ int cmd_unpack(const std::string& image, const std::string& out, const LimitFlag
       return kExitInput;
     }
   }
-  print_diagnostics(rep.diagnostics.items(), verbose);
+  cli::print_diagnostics(rep.diagnostics.items(), verbose);
   if (!quiet) cli::print_unpack_summary(std::cout, rep, out, mpath);
   if (!rep.recognised()) {
     std::cerr << "waybill: " << image << ": no known container format found"
@@ -159,15 +149,6 @@ int cmd_unpack(const std::string& image, const std::string& out, const LimitFlag
     return kExitInput;
   }
   return kExitOk;
-}
-
-// $WAYBILL_CACHE_DIR, else $XDG_CACHE_HOME/waybill, else ~/.cache/waybill; WAYBILL_CACHE_DIR=""
-// (set but empty) disables the cache.
-std::string cache_dir() {
-  if (const char* d = std::getenv("WAYBILL_CACHE_DIR")) return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/waybill";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/waybill";
-  return "";
 }
 
 struct OutputSpec {
@@ -183,8 +164,8 @@ Result<std::vector<OutputSpec>> parse_outputs(const std::vector<std::string>& ra
     OutputSpec s{eq == std::string::npos ? r : r.substr(0, eq),
                  eq == std::string::npos ? "" : r.substr(eq + 1)};
     if (!cli::is_known_format(s.format)) {
-      return Error(Errc::usage, "unknown output format '" + s.format + "' (known: " +
-                                    cli::known_formats() + ")");
+      return Error(Errc::usage, "unknown output format '" + s.format +
+                                    "' (known: " + cli::known_formats() + ")");
     }
     out.push_back(s);
   }
@@ -195,8 +176,31 @@ Result<std::vector<OutputSpec>> parse_outputs(const std::vector<std::string>& ra
   return out;
 }
 
-int cmd_inventory(const std::string& target, const std::vector<std::string>& outputs,
-                  const std::string& dflt, const LimitFlags& lf, bool quiet, bool verbose) {
+// Options of `scan` beyond the inventory; `sbom` leaves them off.
+struct ScanFlags {
+  bool full = false;  // scan (true) or sbom (false)
+  std::string db;
+  bool no_vulns = false, no_checks = false, no_distro = false;
+  std::vector<std::string> vex;
+  bool show_suppressed = false;
+  std::string fail_on;
+  bool fail_on_kev = false;
+  std::string policy;
+  int top = 20;
+  cli::VerifyArgs trust;
+};
+
+int severity_rank(const std::string& s) {
+  if (s == "critical") return 4;
+  if (s == "high") return 3;
+  if (s == "medium") return 2;
+  if (s == "low") return 1;
+  return 0;
+}
+
+int cmd_scan(const std::string& target, const std::vector<std::string>& outputs,
+             const std::string& dflt, const LimitFlags& lf, const ScanFlags& sf, bool quiet,
+             bool verbose) {
   auto specs = parse_outputs(outputs, dflt);
   if (!specs) {
     std::cerr << "waybill: " << specs.error().message << "\n";
@@ -207,59 +211,103 @@ int cmd_inventory(const std::string& target, const std::vector<std::string>& out
     std::cerr << "waybill: " << uo.error().message << "\n";
     return kExitUsage;
   }
-  pipeline::InventoryOptions opts;
-  opts.unpack = *uo;
-  opts.tool_version = WAYBILL_VERSION;
-  opts.cache_dir = cache_dir();
+  pipeline::ScanOptions opts;
+  opts.inventory.unpack = *uo;
+  opts.inventory.tool_version = WAYBILL_VERSION;
+  opts.inventory.cache_dir = cli::cache_dir();
+  opts.checks = sf.full && !sf.no_checks;
+  opts.vulnerabilities = sf.full && !sf.no_vulns;
+  opts.db_path = sf.db.empty() ? pipeline::default_db_path(opts.inventory.cache_dir) : sf.db;
+  opts.distro_data = !sf.no_distro;
+  opts.vex_paths = sf.vex;
+  opts.policy_path = sf.policy;
   cli::ProgressBar bar(!quiet);
   std::error_code ec;
-  std::uint64_t size = std::filesystem::is_regular_file(target, ec)
-                           ? std::filesystem::file_size(target, ec)
-                           : 0;
+  std::uint64_t size =
+      std::filesystem::is_regular_file(target, ec) ? std::filesystem::file_size(target, ec) : 0;
   bar.start("scanning " + std::filesystem::path(target).filename().string(), size);
-  opts.progress = [&](const pipeline::Progress& p) { bar.update(p.bytes_done, p.files_done); };
-  auto inv = pipeline::build_inventory(target, opts);
-  bar.finish();
-  if (!inv) {
-    std::cerr << "waybill: " << target << ": " << inv.error().message << "\n";
-    return kExitInput;
+  opts.inventory.progress = [&](const pipeline::Progress& p) {
+    bar.update(p.bytes_done, p.files_done);
+  };
+  if (sf.full) {
+    // Verification asked for with the scan (signature, attestations, declared SBOM hashes).
+    opts.trust = [&](const catalog::FileIndex* index, std::vector<model::TrustVerdict>& out) {
+      cli::VerifyArgs va = sf.trust;
+      std::error_code fec;
+      va.artifact = index && std::filesystem::is_regular_file(target, fec) ? target : "";
+      va.auto_fit = false;
+      bool did = false;
+      int rc = cli::collect_verdicts(va, opts.inventory.cache_dir, verbose, index, out, did);
+      if (rc != kExitOk) return Status(Error(Errc::usage, "verification inputs unusable"));
+      return Status::success();
+    };
   }
-  print_diagnostics(inv->sbom.diagnostics, verbose);
+  auto res = pipeline::scan(target, opts);
+  bar.finish();
+  if (!res) {
+    std::cerr << "waybill: " << target << ": " << res.error().message << "\n";
+    return res.error().code == Errc::usage ? kExitUsage : kExitInput;
+  }
+  model::Report& report = res->report;
+
+  cli::print_diagnostics(report.sbom.diagnostics, verbose);
+  cli::TableOptions topts;
+  topts.color = isatty(STDOUT_FILENO) != 0;
+  topts.show_suppressed = sf.show_suppressed;
+  topts.show_info = verbose;
+  topts.top = static_cast<std::size_t>(std::max(0, sf.top));
+  topts.unpack = &res->inventory.unpack;
   int rc = kExitOk;
   for (const auto& s : *specs) {
     std::ostringstream buf;
-    Status st = cli::write_format(s.format, *inv, buf);
+    Status st = cli::write_format(s.format, report, buf, topts);
     if (!st) {
       std::cerr << "waybill: cannot write " << s.format << ": " << st.error().message << "\n";
       rc = kExitInput;
       continue;
     }
-    if (s.file.empty() || s.file == "-") {
-      std::cout << buf.str();
-      std::cout.flush();
-    } else {
-      std::ofstream f(s.file, std::ios::binary);
-      f << buf.str();
-      if (!f) {
-        std::cerr << "waybill: cannot write " << s.file << "\n";
-        rc = kExitInput;
-      } else if (!quiet && isatty(STDERR_FILENO)) {
-        std::cerr << "wrote " << s.format << " to " << s.file << "\n";
-      }
-    }
+    if (!cli::write_text(s.file, buf.str(), quiet, s.format)) rc = kExitInput;
   }
-  const auto& rep = inv->unpack;
-  bool nothing = inv->sbom.target.kind == "image" && inv->sbom.components.empty() &&
-                 !rep.recognised();
+  if (rc != kExitOk) return rc;
+  const auto& rep = res->inventory.unpack;
+  bool nothing =
+      report.sbom.target.kind == "image" && report.sbom.components.empty() && !rep.recognised();
   if (nothing) {
     std::cerr << "waybill: " << target
               << ": nothing could be read (no known container format and no component found)"
-              << (rep.input_size == 0 && inv->sbom.target.kind == "image" ? " (the file is empty)"
-                                                                          : "")
+              << (rep.input_size == 0 && report.sbom.target.kind == "image" ? " (the file is empty)"
+                                                                            : "")
               << "\n";
     return kExitInput;
   }
-  return rc;
+
+  // Gates.
+  std::vector<std::string> failed;
+  if (!sf.fail_on.empty()) {
+    int limit = severity_rank(sf.fail_on);
+    std::size_t n = 0;
+    for (const auto& f : report.findings)
+      if (!f.suppressed && severity_rank(f.severity) >= limit) ++n;
+    if (n)
+      failed.push_back(std::to_string(n) + " finding(s) of severity " + sf.fail_on +
+                       " or higher (--fail-on)");
+  }
+  if (sf.fail_on_kev) {
+    std::size_t n = 0;
+    for (const auto& f : report.findings)
+      if (!f.suppressed && f.kev) ++n;
+    if (n) failed.push_back(std::to_string(n) + " finding(s) in CISA KEV (--fail-on-kev)");
+  }
+  if (policy::policy_failed(report.policy)) {
+    std::size_t n = 0;
+    for (const auto& v : report.policy) n += v.severity == "error";
+    failed.push_back(std::to_string(n) + " policy violation(s) (" + sf.policy + ")");
+  }
+  std::size_t trust_failed = 0;
+  for (const auto& v : report.trust) trust_failed += v.verdict != "pass";
+  if (trust_failed) failed.push_back(std::to_string(trust_failed) + " verification(s) not passed");
+  for (const auto& f : failed) std::cerr << "waybill: FAILED: " << f << "\n";
+  return failed.empty() ? kExitOk : kExitFailed;
 }
 
 struct InventoryCommand {
@@ -267,17 +315,53 @@ struct InventoryCommand {
   std::string target;
   std::vector<std::string> outputs;
   LimitFlags limits;
+  ScanFlags scan;
 };
 
 CLI::App* add_inventory_command(CLI::App& app, const std::string& name, const std::string& desc,
                                 InventoryCommand& cmd, const std::string& examples) {
   CLI::App* c = app.add_subcommand(name, desc);
-  c->add_option("TARGET", cmd.target, "Firmware image, or a directory (extracted root filesystem)")
+  c->add_option("TARGET", cmd.target,
+                cmd.scan.full ? "Firmware image, directory (extracted root filesystem), or a "
+                                "supplier's SBOM (CycloneDX or SPDX)"
+                              : "Firmware image, or a directory (extracted root filesystem)")
       ->required()
       ->check(CLI::ExistingPath);
   c->add_option("-o,--output", cmd.outputs,
                 "FORMAT[=FILE], repeatable; default " + cmd.default_format +
                     " to stdout. Formats: " + cli::known_formats());
+  if (cmd.scan.full) {
+    ScanFlags& f = cmd.scan;
+    auto* g = "Vulnerabilities";
+    c->add_option("--db", f.db, "Vulnerability database (default $WAYBILL_DB or <cache>/vuln.db)")
+        ->group(g);
+    c->add_flag("--no-vulns", f.no_vulns, "Do not match vulnerabilities")->group(g);
+    c->add_flag("--no-distro-data", f.no_distro,
+                "Match distribution packages by upstream version only (ignore distro records)")
+        ->group(g);
+    c->add_option("--vex", f.vex,
+                  "VEX document to apply: OpenVEX, CycloneDX VEX, CSAF (repeatable)")
+        ->group(g)
+        ->check(CLI::ExistingFile);
+    c->add_flag("--show-suppressed", f.show_suppressed,
+                "List findings that VEX marks not_affected/fixed (always counted)")
+        ->group(g);
+    c->add_option("--top", f.top, "Findings listed in the table (0 = all)")
+        ->group(g)
+        ->capture_default_str();
+    auto* gg = "Gates (exit code 1 when they fail)";
+    c->add_option("--fail-on", f.fail_on,
+                  "Fail when a finding at or above this severity remains: critical, high, "
+                  "medium, low")
+        ->group(gg)
+        ->check(CLI::IsMember({"critical", "high", "medium", "low"}));
+    c->add_flag("--fail-on-kev", f.fail_on_kev, "Fail when a finding is in CISA KEV")->group(gg);
+    c->add_option("--policy", f.policy, "Policy file (YAML, see docs/policy.md)")
+        ->group(gg)
+        ->check(CLI::ExistingFile);
+    c->add_flag("--no-checks", f.no_checks, "Skip the security-by-default checks")->group("Checks");
+    cli::add_scan_trust_options(c, f.trust);
+  }
   add_limit_flags(c, cmd.limits);
   c->footer(examples);
   return c;
@@ -293,11 +377,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", WAYBILL_VERSION);
   app.footer(
       "Examples:\n"
-      "  waybill scan firmware.bin                       # unpack + inventory, summary table\n"
-      "  waybill scan firmware.bin -o cyclonedx-json=fw.cdx.json -o spdx-json=fw.spdx.json\n"
+      "  waybill db import ../shared/data/vuln           # build the offline vulnerability DB\n"
+      "  waybill scan firmware.bin                       # inventory, checks, vulnerabilities\n"
+      "  waybill scan firmware.bin -o html=fw.html -o sarif=fw.sarif --fail-on high\n"
+      "  waybill scan supplier.cdx.json --vex vendor.openvex.json   # an SBOM, no image\n"
       "  waybill sbom rootfs/ > rootfs.cdx.json         # SBOM of an extracted tree\n"
+      "  waybill verify fw.bin --signature fw.sig --key vendor.pem\n"
       "  waybill unpack firmware.bin -o out/             # safe recursive extraction\n"
-      "\nExit codes: 0 ok, 2 usage error, 3 input unreadable.\n"
+      "\nExit codes: 0 ok, 1 a gate failed (--fail-on, --fail-on-kev, policy, verification),\n"
+      "2 usage error, 3 input unreadable.\n"
       "Docs: docs/ in the source tree.");
   bool quiet = false, verbose = false;
   app.add_flag("-q,--quiet", quiet, "No progress bar or summary on the terminal");
@@ -318,16 +406,29 @@ int main(int argc, char** argv) {
       "Example:\n  waybill unpack fw.uImage -o fw.extracted --max-total-size 2G");
 
   // sbom and scan share their arguments; only the default output and the examples differ.
-  InventoryCommand sb{"cyclonedx-json", {}, {}, {}};
-  InventoryCommand sc{"table", {}, {}, {}};
+  InventoryCommand sb{"cyclonedx-json", {}, {}, {}, {}};
+  InventoryCommand sc{"table", {}, {}, {}, {}};
+  sc.scan.full = true;
   CLI::App* sbc = add_inventory_command(
       app, "sbom", "Inventory only: write an SBOM of an image or directory", sb,
       "Examples:\n  waybill sbom fw.img > fw.cdx.json\n"
       "  waybill sbom fw.img -o spdx-json=fw.spdx.json -o cyclonedx-xml=fw.cdx.xml");
   CLI::App* scc = add_inventory_command(
-      app, "scan", "Unpack and inventory in one pass, print a summary", sc,
+      app, "scan",
+      "Inventory, security-by-default checks and vulnerabilities of an image, tree or SBOM", sc,
       "Examples:\n  waybill scan fw.img\n"
-      "  waybill scan fw.img -o table -o json=fw.json -o cyclonedx-json=fw.cdx.json");
+      "  waybill scan fw.img -o table -o html=fw.html -o sarif=fw.sarif -o "
+      "cyclonedx-json=fw.cdx.json\n"
+      "  waybill scan fw.img --db vuln.db --vex fw.openvex.json --fail-on high --fail-on-kev\n"
+      "  waybill scan fw.img --policy policy.yaml -o openvex=fw.openvex.json\n"
+      "  waybill scan supplier.spdx.json --db vuln.db -o json\n"
+      "  waybill scan fw.img --declared-sbom supplier.cdx.json   # compare declared file hashes");
+
+  cli::DbArgs dba;
+  dba.default_db = pipeline::default_db_path(cli::cache_dir());
+  cli::add_db_commands(app, dba);
+  cli::VerifyArgs va;
+  cli::add_verify_command(app, va);
 
   // list
   auto* ls = app.add_subcommand("list", "List the built-in formats, catalogers and outputs");
@@ -339,8 +440,12 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : kExitUsage;
   }
   if (*up) return cmd_unpack(up_in, up_out, up_lim, up_force, quiet, verbose);
-  if (*sbc) return cmd_inventory(sb.target, sb.outputs, sb.default_format, sb.limits, quiet, verbose);
-  if (*scc) return cmd_inventory(sc.target, sc.outputs, sc.default_format, sc.limits, quiet, verbose);
+  if (*sbc)
+    return cmd_scan(sb.target, sb.outputs, sb.default_format, sb.limits, sb.scan, quiet, verbose);
+  if (*scc)
+    return cmd_scan(sc.target, sc.outputs, sc.default_format, sc.limits, sc.scan, quiet, verbose);
+  if (*dba.cmd) return cli::run_db_command(dba, quiet, verbose);
+  if (*va.cmd) return cli::run_verify_command(va, cli::cache_dir(), quiet, verbose);
   if (*ls) {
     cli::print_plugin_list(std::cout);
     return kExitOk;

@@ -40,8 +40,8 @@ class ProgressBar {
     int fill = static_cast<int>(frac * width);
     std::string bar(static_cast<std::size_t>(fill), '#');
     bar.resize(static_cast<std::size_t>(width), '.');
-    std::fprintf(stderr, "\r\033[K%c %s [%s] %.1f MB analysed, %llu files, %.1fs",
-                 kSpin[tick_ % 4], label_.c_str(), bar.c_str(), static_cast<double>(bytes) / 1e6,
+    std::fprintf(stderr, "\r\033[K%c %s [%s] %.1f MB analysed, %llu files, %.1fs", kSpin[tick_ % 4],
+                 label_.c_str(), bar.c_str(), static_cast<double>(bytes) / 1e6,
                  static_cast<unsigned long long>(files), secs);
     std::fflush(stderr);
   }

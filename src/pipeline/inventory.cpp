@@ -95,6 +95,8 @@ Result<Inventory> build_inventory(const std::string& target, const InventoryOpti
   Progress prog;
   catalog::WalkOptions wopts;
   wopts.signatures = opts.signatures;
+  wopts.extra_wants = opts.extra_wants;
+  wopts.key_material = opts.key_material;
   std::optional<MappedFile> mapped;
   std::uint64_t released_at = 0;
   wopts.progress = [&](std::uint64_t bytes, std::uint64_t files) {

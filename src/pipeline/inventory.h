@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "catalog/file_index.h"
 #include "core/result.h"
@@ -27,6 +28,10 @@ struct InventoryOptions {
   std::string tool_version;
   // Where compiled signature databases may be cached between runs ("" = no cache).
   std::string cache_dir;
+  // More in-root globs whose contents the walk keeps (the checks' wants), and whether files
+  // carrying key/certificate material are kept wherever they are (for the crypto checks).
+  std::vector<std::string> extra_wants;
+  bool key_material = false;
 };
 
 struct Inventory {

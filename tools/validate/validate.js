@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Validates SBOM documents against the official JSON schemas.
 //
-//   node validate.js cyclonedx-json|spdx-json FILE...
+//   node validate.js cyclonedx-json|spdx-json|sarif FILE...
 //
 // The schemas are read from $WAYBILL_SHARED/corpus/documents (default: ../shared next to the
 // repository); they are never copied into the repository. CycloneDX documents are checked
@@ -9,6 +9,12 @@
 // reference spdx.schema.json, jsf-0.82.schema.json and cryptography-defs.schema.json by $id,
 // so those are registered first. SPDX documents are checked against the SPDX 2.3 schema.
 // All schemas are JSON Schema draft-07, ajv's default dialect.
+//
+// SARIF 2.1.0 logs are checked against the OASIS schema (sarif-2.1.0-rtm.5.json, the final
+// 2.1.0 schema) that the npm package @microsoft/jest-sarif ships (a dev dependency here, so it
+// comes with `npm ci`). That schema is JSON Schema draft-04 and is compiled with ajv-draft-04;
+// one of its patterns (the `language` code) is not valid under the `u` flag, so regular
+// expressions are compiled without it.
 //
 // Beyond the schemas:
 // - CycloneDX: every bom-ref must be unique in the document (the XSD enforces this with keys;
@@ -34,7 +40,7 @@ const MAX_ERRORS = 5;
 
 function usage(msg) {
   if (msg) console.error(`validate.js: ${msg}`);
-  console.error('usage: node validate.js cyclonedx-json|spdx-json FILE...');
+  console.error('usage: node validate.js cyclonedx-json|spdx-json|sarif FILE...');
   process.exit(2);
 }
 
@@ -96,6 +102,43 @@ function cdxValidator(docs, version, fast) {
   return v;
 }
 
+let sarifValidatorCache = null;
+function sarifValidator() {
+  if (!sarifValidatorCache) {
+    const file = path.join(__dirname, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas',
+      'sarif-2.1.0-rtm.5.json');
+    if (!fs.existsSync(file)) usage(`SARIF schema not found: ${file} (run npm ci in tools/validate)`);
+    const Ajv04 = require('ajv-draft-04');
+    const ajv = new Ajv04({ strict: false, allErrors: false, validateFormats: true, unicodeRegExp: false });
+    addFormats(ajv);
+    sarifValidatorCache = ajv.compile(readJson(file));
+  }
+  return sarifValidatorCache;
+}
+
+// Beyond the SARIF schema: every result's ruleIndex points at the rule with its ruleId, and
+// rule ids are unique (SARIF 2.1.0 section 3.49.3 / 3.27.6).
+function checkSarif(doc) {
+  const errors = [];
+  (doc.runs || []).forEach((run, ri) => {
+    const rules = (((run.tool || {}).driver || {}).rules) || [];
+    const ids = new Set();
+    rules.forEach((r, i) => {
+      if (ids.has(r.id)) errors.push(`/runs/${ri}/tool/driver/rules/${i}: duplicate rule id "${r.id}"`);
+      ids.add(r.id);
+    });
+    (run.results || []).forEach((res, i) => {
+      if (typeof res.ruleIndex === 'number') {
+        const rule = rules[res.ruleIndex];
+        if (!rule || rule.id !== res.ruleId) {
+          errors.push(`/runs/${ri}/results/${i}: ruleIndex ${res.ruleIndex} is not rule "${res.ruleId}"`);
+        }
+      }
+    });
+  });
+  return errors;
+}
+
 let spdxValidatorCache = null;
 function spdxValidator(docs) {
   if (!spdxValidatorCache) {
@@ -154,6 +197,11 @@ function validateFile(kind, docs, file) {
   } catch (e) {
     return [`not readable JSON: ${e.message}`];
   }
+  if (kind === 'sarif') {
+    const validate = sarifValidator();
+    if (!validate(doc)) return formatAjvErrors(validate.errors);
+    return checkSarif(doc).slice(0, MAX_ERRORS);
+  }
   if (kind === 'cyclonedx-json') {
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return ['not a JSON object'];
     const version = typeof doc.specVersion === 'string' ? doc.specVersion : '1.6';
@@ -170,9 +218,11 @@ function validateFile(kind, docs, file) {
 
 function main() {
   const [kind, ...files] = process.argv.slice(2);
-  if (kind !== 'cyclonedx-json' && kind !== 'spdx-json') usage(`unknown kind "${kind || ''}"`);
+  if (kind !== 'cyclonedx-json' && kind !== 'spdx-json' && kind !== 'sarif') {
+    usage(`unknown kind "${kind || ''}"`);
+  }
   if (files.length === 0) usage('no files');
-  const docs = sharedDir();
+  const docs = kind === 'sarif' ? null : sharedDir();
   let invalid = false;
   for (const file of files) {
     if (!fs.existsSync(file)) usage(`no such file: ${file}`);

@@ -20,6 +20,8 @@
 
 #include <algorithm>
 
+#include "report/cdx_vulns.h"
+#include "report/report_util.h"
 #include "sbom/common.h"
 #include "sbom/formats.h"
 
@@ -33,7 +35,8 @@ class CdxJson {
  public:
   explicit CdxJson(std::ostream& out) : os_(out), w_(os_) {}
 
-  void run(const model::Sbom& sbom) {
+  void run(const model::Report& report) {
+    const model::Sbom& sbom = report.sbom;
     Refs refs = make_refs(sbom);
     std::vector<Edge> edges = resolve_edges(sbom);
     const std::size_t n = sbom.components.size();
@@ -94,6 +97,8 @@ class CdxJson {
       w_.EndObject();
       w_.EndArray();
     }
+    if (!report.findings.empty())
+      vulnerabilities(report::cdx_vulnerabilities(report, refs.components, refs.target));
     w_.EndObject();
     os_.Flush();
   }
@@ -282,6 +287,96 @@ class CdxJson {
     w_.EndObject();
   }
 
+  void source(const report::CdxSource& s) {
+    key("source");
+    w_.StartObject();
+    kv_opt("name", s.name);
+    if (is_simple_url(s.url)) kv("url", s.url);
+    w_.EndObject();
+  }
+
+  // See report/cdx_vulns.h for what each field carries.
+  void vulnerabilities(const std::vector<report::CdxVulnerability>& vulns) {
+    key("vulnerabilities");
+    w_.StartArray();
+    for (const auto& v : vulns) {
+      w_.StartObject();
+      kv("id", v.id);
+      source(v.source);
+      if (!v.references.empty()) {
+        key("references");
+        w_.StartArray();
+        for (const auto& [id, src] : v.references) {
+          w_.StartObject();
+          kv("id", id);
+          source(src);
+          w_.EndObject();
+        }
+        w_.EndArray();
+      }
+      if (!v.ratings.empty()) {
+        key("ratings");
+        w_.StartArray();
+        for (const auto& r : v.ratings) {
+          w_.StartObject();
+          if (!r.source.name.empty()) source(r.source);
+          if (r.score) {
+            key("score");
+            w_.Double(*r.score);
+          }
+          kv("severity", r.severity);
+          kv("method", r.method);
+          kv_opt("vector", r.vector);
+          w_.EndObject();
+        }
+        w_.EndArray();
+      }
+      if (!v.cwes.empty()) {
+        key("cwes");
+        w_.StartArray();
+        for (int c : v.cwes) w_.Int(c);
+        w_.EndArray();
+      }
+      kv_opt("description", v.description);
+      kv_opt("detail", v.detail);
+      kv_opt("recommendation", v.recommendation);
+      kv_opt("published", v.published);
+      kv_opt("updated", v.updated);
+      if (!v.state.empty()) {
+        key("analysis");
+        w_.StartObject();
+        kv("state", v.state);
+        kv_opt("justification", v.justification);
+        if (!v.responses.empty()) {
+          key("response");
+          w_.StartArray();
+          for (const auto& r : v.responses) str(r);
+          w_.EndArray();
+        }
+        kv_opt("detail", v.analysis_detail);
+        w_.EndObject();
+      }
+      key("affects");
+      w_.StartArray();
+      w_.StartObject();
+      kv("ref", v.affects_ref);
+      if (!v.affects_version.empty()) {
+        key("versions");
+        w_.StartArray();
+        w_.StartObject();
+        kv("version", v.affects_version);
+        kv("status", v.affects_status);
+        w_.EndObject();
+        w_.EndArray();
+      }
+      w_.EndObject();
+      w_.EndArray();
+      properties(v.properties);
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
   detail::BufferedOStream os_;
   rapidjson::Writer<detail::BufferedOStream> w_;
 };
@@ -294,8 +389,7 @@ class CycloneDxJsonEncoder final : public Encoder {
   }
   std::string_view file_extension() const override { return ".cdx.json"; }
   Status encode(const model::Report& report, std::ostream& out) const override {
-    const model::Sbom& sbom = report.sbom;
-    CdxJson(out).run(sbom);
+    CdxJson(out).run(report);
     out << '\n';
     if (!out) return Error(Errc::io, "cyclonedx-json: write failed");
     return Status::success();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "report/cdx_vulns.h"
+#include "report/report_util.h"
 #include "sbom/common.h"
 #include "sbom/formats.h"
 
@@ -132,6 +134,68 @@ void component(pugi::xml_node list, const model::Component& c, const std::string
   evidence(n, c, primary);
 }
 
+void source(pugi::xml_node parent, const report::CdxSource& s) {
+  pugi::xml_node n = parent.append_child("source");
+  child_opt(n, "name", s.name);
+  if (is_simple_url(s.url)) child_text(n, "url", s.url);
+}
+
+// See report/cdx_vulns.h; element order follows bom-1.6.xsd's vulnerabilityType sequence.
+void vulnerabilities(pugi::xml_node bom, const std::vector<report::CdxVulnerability>& vulns) {
+  pugi::xml_node list = bom.append_child("vulnerabilities");
+  for (const auto& v : vulns) {
+    pugi::xml_node n = list.append_child("vulnerability");
+    child_text(n, "id", v.id);
+    source(n, v.source);
+    if (!v.references.empty()) {
+      pugi::xml_node refs = n.append_child("references");
+      for (const auto& [id, src] : v.references) {
+        pugi::xml_node r = refs.append_child("reference");
+        child_text(r, "id", id);
+        source(r, src);
+      }
+    }
+    if (!v.ratings.empty()) {
+      pugi::xml_node rs = n.append_child("ratings");
+      for (const auto& r : v.ratings) {
+        pugi::xml_node rn = rs.append_child("rating");
+        if (!r.source.name.empty()) source(rn, r.source);
+        if (r.score) child_text(rn, "score", report::short_number(*r.score, 3));
+        child_text(rn, "severity", r.severity);
+        child_text(rn, "method", r.method);
+        child_opt(rn, "vector", r.vector);
+      }
+    }
+    if (!v.cwes.empty()) {
+      pugi::xml_node cs = n.append_child("cwes");
+      for (int c : v.cwes) child_text(cs, "cwe", std::to_string(c));
+    }
+    child_opt(n, "description", v.description);
+    child_opt(n, "detail", v.detail);
+    child_opt(n, "recommendation", v.recommendation);
+    child_opt(n, "published", v.published);
+    child_opt(n, "updated", v.updated);
+    if (!v.state.empty()) {
+      pugi::xml_node a = n.append_child("analysis");
+      child_text(a, "state", v.state);
+      child_opt(a, "justification", v.justification);
+      if (!v.responses.empty()) {
+        pugi::xml_node rs = a.append_child("responses");
+        for (const auto& r : v.responses) child_text(rs, "response", r);
+      }
+      child_opt(a, "detail", v.analysis_detail);
+    }
+    pugi::xml_node t = n.append_child("affects").append_child("target");
+    child_text(t, "ref", v.affects_ref);
+    if (!v.affects_version.empty()) {
+      pugi::xml_node ver = t.append_child("versions").append_child("version");
+      child_text(ver, "version", v.affects_version);
+      child_text(ver, "status", v.affects_status);
+    }
+    properties(n, v.properties);
+  }
+}
+
 class CycloneDxXmlEncoder final : public Encoder {
  public:
   const Descriptor& describe() const override {
@@ -183,6 +247,8 @@ class CycloneDxXmlEncoder final : public Encoder {
       child_text(c, "aggregate", "incomplete");
       attr(c.append_child("assemblies").append_child("assembly"), "ref", refs.target);
     }
+    if (!report.findings.empty())
+      vulnerabilities(bom, report::cdx_vulnerabilities(report, refs.components, refs.target));
     doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
     if (!out) return Error(Errc::io, "cyclonedx-xml: write failed");
     return Status::success();

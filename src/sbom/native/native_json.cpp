@@ -18,7 +18,8 @@ class NativeWriter {
  public:
   explicit NativeWriter(std::ostream& out) : os_(out), w_(os_) {}
 
-  void run(const model::Sbom& s) {
+  void run(const model::Report& r) {
+    const model::Sbom& s = r.sbom;
     w_.StartObject();
     kv("waybill", "sbom");
     key("formatVersion");
@@ -86,6 +87,10 @@ class NativeWriter {
       w_.EndObject();
     }
     w_.EndArray();
+    bool has_results = r.vulnerabilities_matched || r.checks_run || !r.findings.empty() ||
+                       !r.checks.empty() || !r.trust.empty() || !r.policy.empty() ||
+                       !r.vuln_sources.empty();
+    if (has_results) results(r);
     w_.EndObject();
     os_.Flush();
   }
@@ -109,6 +114,163 @@ class NativeWriter {
     w_.StartArray();
     for (const auto& s : list) str(s);
     w_.EndArray();
+  }
+
+  // The scan results beside the SBOM (written only when a stage ran or produced something, so an
+  // SBOM-only document stays as it was). Field names are the model's in lowerCamelCase.
+  void results(const model::Report& r) {
+    key("vulnerabilitiesMatched");
+    w_.Bool(r.vulnerabilities_matched);
+    key("checksRun");
+    w_.Bool(r.checks_run);
+    key("vulnSources");
+    w_.StartArray();
+    for (const auto& [src, when] : r.vuln_sources) {
+      w_.StartObject();
+      kv("source", src);
+      kv("newest", when);
+      w_.EndObject();
+    }
+    w_.EndArray();
+    key("findings");
+    w_.StartArray();
+    for (const auto& f : r.findings) finding(f);
+    w_.EndArray();
+    key("checks");
+    w_.StartArray();
+    for (const auto& c : r.checks) {
+      w_.StartObject();
+      kv("check", c.check);
+      kv("rule", c.rule);
+      kv("severity", c.severity);
+      kv("title", c.title);
+      kv("detail", c.detail);
+      kv("root", c.root);
+      kv("path", c.path);
+      if (c.line) {
+        key("line");
+        w_.Uint(*c.line);
+      }
+      if (c.offset) {
+        key("offset");
+        w_.Uint64(*c.offset);
+      }
+      kv("evidence", c.evidence);
+      key("catalog");
+      w_.StartArray();
+      for (const auto& ref : c.catalog) {
+        w_.StartObject();
+        kv("catalog", ref.catalog);
+        kv("item", ref.item);
+        w_.EndObject();
+      }
+      w_.EndArray();
+      w_.EndObject();
+    }
+    w_.EndArray();
+    key("trust");
+    w_.StartArray();
+    for (const auto& t : r.trust) {
+      w_.StartObject();
+      kv("kind", t.kind);
+      kv("subject", t.subject);
+      kv("verdict", t.verdict);
+      kv("detail", t.detail);
+      kv("key", t.key);
+      strings("evidence", t.evidence);
+      w_.EndObject();
+    }
+    w_.EndArray();
+    key("policy");
+    w_.StartArray();
+    for (const auto& p : r.policy) {
+      w_.StartObject();
+      kv("rule", p.rule);
+      kv("severity", p.severity);
+      kv("subject", p.subject);
+      kv("message", p.message);
+      strings("evidence", p.evidence);
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
+  void finding(const vuln::Finding& f) {
+    w_.StartObject();
+    kv("id", f.id);
+    strings("aliases", f.aliases);
+    kv("componentRef", f.component_ref);
+    kv("componentName", f.component_name);
+    kv("componentVersion", f.component_version);
+    kv("componentPurl", f.component_purl);
+    key("matches");
+    w_.StartArray();
+    for (const auto& m : f.matches) {
+      w_.StartObject();
+      kv("source", m.source);
+      kv("record", m.record);
+      kv("method", m.method);
+      kv("criteria", m.criteria);
+      kv("range", m.range);
+      kv("comparison", m.comparison);
+      kv("scheme", m.scheme);
+      kv("componentVersion", m.component_version);
+      w_.EndObject();
+    }
+    w_.EndArray();
+    kv("summary", f.summary);
+    key("cvss");
+    w_.StartArray();
+    for (const auto& c : f.cvss) {
+      w_.StartObject();
+      kv("source", c.source);
+      kv("version", c.version);
+      kv("vector", c.vector);
+      key("score");
+      w_.Double(c.score);
+      kv("severity", c.severity);
+      key("primary");
+      w_.Bool(c.primary);
+      w_.EndObject();
+    }
+    w_.EndArray();
+    kv("severity", f.severity);
+    key("score");
+    w_.Double(f.score);
+    if (f.epss) {
+      key("epss");
+      w_.Double(*f.epss);
+    }
+    if (f.epss_percentile) {
+      key("epssPercentile");
+      w_.Double(*f.epss_percentile);
+    }
+    key("kev");
+    w_.Bool(f.kev);
+    kv("kevDateAdded", f.kev_date_added);
+    kv("kevDueDate", f.kev_due_date);
+    kv("kevRansomware", f.kev_ransomware);
+    kv("fixedVersion", f.fixed_version);
+    strings("cwes", f.cwes);
+    strings("references", f.references);
+    kv("published", f.published);
+    kv("modified", f.modified);
+    if (f.vex) {
+      key("vex");
+      w_.StartObject();
+      kv("status", f.vex->status);
+      kv("justification", f.vex->justification);
+      kv("impact", f.vex->impact);
+      kv("action", f.vex->action);
+      kv("document", f.vex->document);
+      kv("format", f.vex->format);
+      w_.EndObject();
+    }
+    key("suppressed");
+    w_.Bool(f.suppressed);
+    key("risk");
+    w_.Double(f.risk);
+    w_.EndObject();
   }
 
   void component(const model::Component& c) {
@@ -185,8 +347,7 @@ class NativeJsonEncoder final : public Encoder {
   }
   std::string_view file_extension() const override { return ".waybill.json"; }
   Status encode(const model::Report& report, std::ostream& out) const override {
-    const model::Sbom& sbom = report.sbom;
-    NativeWriter(out).run(sbom);
+    NativeWriter(out).run(report);
     out << '\n';
     if (!out) return Error(Errc::io, "json: write failed");
     return Status::success();

@@ -7,6 +7,10 @@
 // "diagnostics": [...]}; field names are the model's in lowerCamelCase. Strings are written as
 // valid UTF-8 (invalid bytes become U+FFFD), the only lossy step, and only for input that JSON
 // cannot represent. Unknown fields are ignored when reading, so the format can grow.
+// When a result stage ran, the document also carries the rest of the scan Report after
+// "diagnostics": "vulnerabilitiesMatched", "checksRun", "vulnSources", "findings" (every
+// vuln::Finding field incl. matches and vex), "checks", "trust" and "policy"; the decoder below
+// reads the SBOM part only.
 #pragma once
 
 #include <istream>

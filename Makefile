@@ -15,6 +15,9 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 endif
 EXAMPLE    := $(BUILD)/example/router-armhf.img
+SHARED     ?= $(or $(WAYBILL_SHARED),../shared)
+VULN       := $(SHARED)/data/vuln
+DEMO_DB    := $(BUILD)/example/vuln.db
 
 .PHONY: all setup build build-asan demo test test-fast test-asan bench fuzz format clean
 
@@ -34,10 +37,17 @@ build-asan:
 
 demo: setup build
 	bash scripts/make-example-firmware.sh -a armhf -o $(EXAMPLE)
-	./$(BUILD)/waybill scan $(EXAMPLE) -o table \
+	@if [ -d "$(VULN)" ]; then \
+	  ./$(BUILD)/waybill db --db $(DEMO_DB) import $(VULN)/nvd $(VULN)/cve5 $(VULN)/osv \
+	    $(VULN)/kev/known_exploited_vulnerabilities.json.xz $(VULN)/epss; \
+	else echo "demo: $(VULN) not found; scanning without a vulnerability database"; fi
+	./$(BUILD)/waybill scan $(EXAMPLE) --db $(DEMO_DB) --policy examples/policy.yaml -o table \
+	  -o html=$(BUILD)/example/router-armhf.html \
+	  -o sarif=$(BUILD)/example/router-armhf.sarif \
 	  -o cyclonedx-json=$(BUILD)/example/router-armhf.cdx.json \
-	  -o spdx-json=$(BUILD)/example/router-armhf.spdx.json
-	@echo "SBOMs: $(BUILD)/example/router-armhf.cdx.json $(BUILD)/example/router-armhf.spdx.json"
+	  -o spdx-json=$(BUILD)/example/router-armhf.spdx.json || [ $$? -eq 1 ]
+	@echo "Report: $(BUILD)/example/router-armhf.html (open it in a browser)"
+	@echo "Also: $(BUILD)/example/router-armhf.{sarif,cdx.json,spdx.json}; the policy verdict is the exit code (1 = violations)"
 
 # Runs the suite in the normal build, then in the sanitizer build; the last line is ctest's.
 test: setup build build-asan

@@ -525,6 +525,10 @@ verdict() { [[ $1 == 0 ]] && echo "**met**" || echo "**MISSED**"; }
   it find": cdxgen delegates OS packages to its bundled trivy (dpkg yes, opkg no) and does not
   look inside binaries, so on trees without a dpkg database it finds few or no versions.
 TXT
+  if [[ -f $ROOT/bench/SUPPLY-CHAIN.md ]]; then
+    echo
+    cat "$ROOT/bench/SUPPLY-CHAIN.md"
+  fi
   if [[ -f $ROOT/bench/NOTES.md ]]; then
     echo
     cat "$ROOT/bench/NOTES.md"

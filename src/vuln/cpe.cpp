@@ -270,6 +270,15 @@ bool attr_match(std::string_view source, std::string_view target) {
   if (source == "-") return target == "-";
   if (target.empty() || target == "*" || target == "-") return false;
   if (source.size() > kMaxCpeLength || target.size() > kMaxCpeLength) return false;
+  // Fast path (the common case while matching): plain values compare case-insensitively
+  // without building element vectors.
+  auto plain = [](std::string_view v) { return v.find_first_of("\\*?") == std::string_view::npos; };
+  if (plain(source) && plain(target)) {
+    if (source.size() != target.size()) return false;
+    for (std::size_t i = 0; i < source.size(); ++i)
+      if (lower(source[i]) != lower(target[i])) return false;
+    return true;
+  }
   bool src_wild = false, tgt_wild = false;
   std::vector<Elem> pat = elements(source, src_wild);
   std::vector<Elem> text = elements(target, tgt_wild);

@@ -175,8 +175,11 @@ class SqliteDatabase final : public Database {
                    "vulnerability database " + path + " has schema version " + std::to_string(ver) +
                        ", newer than this waybill supports (" + std::to_string(kSchemaVersion) +
                        "); update waybill or rebuild it");
+    // mmap_size: candidate lookups read record pages through the mapping instead of one pread
+    // per page (measured with perf on bench/vuln/match_bench: a quarter of the time was syscalls).
     if (auto st = exec("PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-                       "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF");
+                       "PRAGMA cache_size=-65536; PRAGMA foreign_keys=OFF; "
+                       "PRAGMA mmap_size=1073741824");
         !st.ok())
       return st;
     if (ver < kSchemaVersion) {
@@ -232,6 +235,18 @@ class SqliteDatabase final : public Database {
   Result<std::vector<Candidate>> candidates(std::span<const std::string> keys) override {
     std::vector<Candidate> out;
     std::unordered_map<std::int64_t, std::size_t> pos;  // rowid -> index in out
+    // One read transaction for the whole batch: without it SQLite takes and releases its file
+    // lock (fcntl + fstat) around every lookup.
+    struct ReadTxn {
+      sqlite3* db;
+      bool own;
+      explicit ReadTxn(sqlite3* d) : db(d), own(sqlite3_get_autocommit(d) != 0) {
+        if (own && sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) own = false;
+      }
+      ~ReadTxn() {
+        if (own) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+      }
+    } txn(db_);
     Stmt& byk = stmts_.key_recs;
     // Unique keys in sorted order: each looked up once, and neighbouring B-tree pages are hit
     // in sequence.

@@ -1,7 +1,10 @@
-// libFuzzer harness for the vulnerability-database importer: CVE JSON 5.x records.
-// Bytes -> Database::import_buffer into an in-memory SQLite database (content detection,
-// decompression, JSON/JSONL/CSV/YAML readers, upserts); then candidates() over the keys the
-// records produced and records() by id read the stored blobs back.
+// libFuzzer harness for the vulnerability-database importers, one source compiled per feed
+// (fuzz/CMakeLists.txt): bytes -> Database::import_buffer into an in-memory SQLite database
+// (content detection, decompression, JSON/JSONL/CSV/YAML readers, upserts); then candidates(),
+// records(), kev(), epss() and status() read the stored data back.
+// The NVD, CVE 5 and OSV targets differ only in their seed corpora (the format is detected from
+// the content); the CSV targets put the fuzz input after the feed's header line
+// (WAYBILL_FUZZ_IMPORT_KEV_CSV / _EPSS_CSV) so the CSV readers always run.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -11,7 +14,16 @@
 
 namespace {
 
+#if defined(WAYBILL_FUZZ_IMPORT_KEV_CSV)
+constexpr const char* kPrefix =
+    "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,"
+    "dueDate,knownRansomwareCampaignUse,notes,cwes\n";
+#elif defined(WAYBILL_FUZZ_IMPORT_EPSS_CSV)
+constexpr const char* kPrefix =
+    "#model_version:v2025,score_date:2026-01-01T00:00:00Z\ncve,epss,percentile\n";
+#else
 constexpr const char* kPrefix = "";
+#endif
 
 waybill::vuln::Database* db() {
   static std::unique_ptr<waybill::vuln::Database> d;

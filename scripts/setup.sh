@@ -16,7 +16,7 @@ BUILD_PKGS="build-essential cmake ninja-build pkg-config ccache clang libclang-r
 # Tools used to build test images and fixtures (our own scripts and gen-firmware.sh).
 FIXTURE_PKGS="squashfs-tools squashfs-tools-ng u-boot-tools cpio xz-utils zstd lz4 lzip bzip2
  binutils-multiarch python3 device-tree-compiler mtd-utils e2fsprogs android-sdk-libsparse-utils
- openssl dpkg-dev libxml2-utils nodejs npm"
+ openssl openssh-client dpkg-dev libxml2-utils lld nodejs npm"
 # Peers and measurement tools used by bench/ only.
 BENCH_PKGS="binwalk checksec hyperfine time"
 

@@ -236,6 +236,14 @@ int cmd_scan(const std::string& target, const std::vector<std::string>& outputs,
       std::error_code fec;
       va.artifact = index && std::filesystem::is_regular_file(target, fec) ? target : "";
       va.auto_fit = false;
+      // The policy's allowed builders and sources apply to the attestations too, unless the
+      // command line names its own.
+      if (!sf.policy.empty() && va.builders.empty() && va.sources.empty()) {
+        if (auto pol = policy::load_policy(sf.policy); pol) {
+          va.builders = pol->builders;
+          va.sources = pol->sources;
+        }
+      }
       bool did = false;
       int rc = cli::collect_verdicts(va, opts.inventory.cache_dir, verbose, index, out, did);
       if (rc != kExitOk) return Status(Error(Errc::usage, "verification inputs unusable"));

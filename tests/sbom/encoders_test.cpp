@@ -19,6 +19,7 @@
 #include "sbom/native/native_json.h"
 #include "sbom/sample_sbom.h"
 #include "sbom/spdx_license.h"
+#include "support/encoders.h"
 #include "support/support.h"
 
 namespace fs = std::filesystem;
@@ -65,29 +66,17 @@ namespace {
 using namespace waybill;
 
 sbom::EncoderRegistry& registry() {
-  static sbom::EncoderRegistry r = [] {
-    sbom::EncoderRegistry x;
-    sbom::register_builtin_encoders(x);
-    return x;
-  }();
-  return r;
+  return test::encoder_registry();
 }
 
 std::string encode(std::string_view id, const model::Sbom& s) {
-  const sbom::Encoder* e = registry().find(id);
-  EXPECT_NE(e, nullptr) << id;
-  if (!e) return {};
-  std::ostringstream out;
   model::Report r;
   r.sbom = s;
-  Status st = e->encode(r, out);
-  EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().to_string());
-  return out.str();
+  return test::encode_report(id, r);
 }
 
 fs::path source_dir() {
-  const char* env = std::getenv("WAYBILL_SOURCE_DIR");
-  return env && *env ? fs::path(env) : fs::path(__FILE__).parent_path().parent_path().parent_path();
+  return test::source_tree();
 }
 
 fs::path write_temp(const fs::path& dir, const std::string& name, const std::string& text) {

@@ -13,6 +13,7 @@
 
 #include "pipeline/inventory.h"
 #include "sbom/encoder.h"
+#include "support/encoders.h"
 #include "support/support.h"
 #include "vuln/vex/purl.h"
 #include "vuln/vex/vex.h"
@@ -527,28 +528,12 @@ TEST(ApplyVex, CsafContradictionsNeverSuppress) {
 
 namespace {
 
-sbom::EncoderRegistry& registry() {
-  static sbom::EncoderRegistry r = [] {
-    sbom::EncoderRegistry x;
-    sbom::register_builtin_encoders(x);
-    return x;
-  }();
-  return r;
-}
-
 std::string encode(std::string_view id, const model::Report& r) {
-  const sbom::Encoder* e = registry().find(id);
-  EXPECT_NE(e, nullptr) << id;
-  if (!e) return {};
-  std::ostringstream out;
-  Status st = e->encode(r, out);
-  EXPECT_TRUE(st.ok()) << (st.ok() ? "" : st.error().to_string());
-  return out.str();
+  return test::encode_report(id, r);
 }
 
 fs::path source_dir() {
-  const char* env = std::getenv("WAYBILL_SOURCE_DIR");
-  return env && *env ? fs::path(env) : fs::path(__FILE__).parent_path().parent_path().parent_path();
+  return test::source_tree();
 }
 
 std::string quote(const fs::path& p) {

@@ -62,18 +62,6 @@ int no_password(char*, int, int, void*) {
   return -1;
 }
 
-std::string spki_sha256(EVP_PKEY* pk) {
-  if (!pk) return "";
-  int n = i2d_PUBKEY(pk, nullptr);
-  if (n <= 0) return "";
-  std::string der(static_cast<std::size_t>(n), '\0');
-  auto* p = reinterpret_cast<unsigned char*>(der.data());
-  if (i2d_PUBKEY(pk, &p) != n) return "";
-  Sha256 h;
-  h.update(ByteView(der));
-  return h.hex_final();
-}
-
 std::string name_of(const X509_NAME* n) {
   if (!n) return "";
   BIO* b = BIO_new(BIO_s_mem());
@@ -114,7 +102,7 @@ PrivateKeyIndex private_keys(const catalog::FileIndex& index) {
     for (int i = 0; i < 64; ++i) {
       EVP_PKEY* pk = PEM_read_bio_PrivateKey(bio, nullptr, no_password, nullptr);
       if (!pk) break;
-      out.spki.insert(spki_sha256(pk));
+      out.spki.insert(spki_sha256_hex(pk));
       EVP_PKEY_free(pk);
     }
     BIO_free(bio);
@@ -258,7 +246,7 @@ class Certificates final : public Check {
           "certificate '" + subject + "' is signed with " + OBJ_nid2ln(md) +
               ", which allows forged certificates with the same signature",
           ev, t.fw11);
-    std::string spki = self_signed ? spki_sha256(pk) : "";
+    std::string spki = self_signed ? spki_sha256_hex(pk) : "";
     bool key_here = self_signed && keys.spki.count(spki) > 0;
     // A self-signed CA certificate without its key in the image is a private trust anchor (how
     // a device pins its vendor CA), not a finding; with its key it is an identity anyone can use.

@@ -91,18 +91,6 @@ std::vector<PemBlock> pem_blocks(std::string_view s) {
   return out;
 }
 
-std::string spki_sha256(EVP_PKEY* pk) {
-  if (!pk) return "";
-  int n = i2d_PUBKEY(pk, nullptr);
-  if (n <= 0) return "";
-  std::string der(static_cast<std::size_t>(n), '\0');
-  auto* p = reinterpret_cast<unsigned char*>(der.data());
-  if (i2d_PUBKEY(pk, &p) != n) return "";
-  Sha256 h;
-  h.update(ByteView(der));
-  return h.hex_final();
-}
-
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 
 int no_password(char*, int, int, void*) {
@@ -170,7 +158,7 @@ void fill_from_pkey(EVP_PKEY* pk, KeyInfo& k) {
   const char* tn = EVP_PKEY_get0_type_name(pk);
   k.type = tn ? tn : "unknown";
   k.bits = EVP_PKEY_get_bits(pk);
-  k.spki_sha256 = spki_sha256(pk);
+  k.spki_sha256 = spki_sha256_hex(pk);
 }
 
 BIGNUM* mpint(std::string_view s) {
@@ -352,7 +340,7 @@ std::multimap<std::string, std::string> certificate_keys(const catalog::FileInde
     std::string_view s = f.content;
     auto add = [&](X509* x) {
       if (!x) return;
-      std::string h = spki_sha256(X509_get0_pubkey(x));
+      std::string h = spki_sha256_hex(X509_get0_pubkey(x));
       if (!h.empty()) out.emplace(h, f.path);
       X509_free(x);
     };

@@ -1,6 +1,7 @@
 #include "core/hash.h"
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 namespace waybill {
 
@@ -32,6 +33,18 @@ std::string Sha256::hex_final() {
   unsigned int len = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len);
   return hex_encode(ByteView(md, len));
+}
+
+std::string spki_sha256_hex(EVP_PKEY* key) {
+  if (!key) return "";
+  int n = i2d_PUBKEY(key, nullptr);
+  if (n <= 0) return "";
+  std::string der(static_cast<std::size_t>(n), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(der.data());
+  if (i2d_PUBKEY(key, &p) != n) return "";
+  Sha256 h;
+  h.update(ByteView(der));
+  return h.hex_final();
 }
 
 }  // namespace waybill

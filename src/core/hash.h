@@ -1,6 +1,8 @@
 // Hex encoding and SHA-256 (OpenSSL EVP), one-shot or incremental.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <string>
 
 #include "core/bytes.h"
@@ -8,6 +10,10 @@
 namespace waybill {
 
 std::string hex_encode(ByteView v);
+
+// Lowercase hex SHA-256 of a public key's SubjectPublicKeyInfo DER: the key fingerprint used by
+// the checks, the verifiers and the policy; "" when the key cannot be encoded.
+std::string spki_sha256_hex(EVP_PKEY* key);
 
 class Sha256 {
  public:

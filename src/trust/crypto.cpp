@@ -311,11 +311,6 @@ Bytes spki_der(EVP_PKEY* key) {
   return out;
 }
 
-std::string spki_fingerprint(EVP_PKEY* key) {
-  Bytes der = spki_der(key);
-  return der.empty() ? std::string() : sha256_hex(der);
-}
-
 std::string key_description(EVP_PKEY* key) {
   switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_ED25519:

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/bytes.h"
+#include "core/hash.h"
 #include "core/result.h"
 #include "trust/trust.h"
 
@@ -49,8 +50,6 @@ X509Ptr cert_from_der(ByteView der);
 // A PEM "PUBLIC KEY" (or RSA PUBLIC KEY) block, or the key of the first certificate.
 PkeyPtr pubkey_from_pem(std::string_view pem);
 PkeyPtr pubkey_from_der(ByteView spki_der);
-// Lowercase hex SHA-256 of the SubjectPublicKeyInfo DER.
-std::string spki_fingerprint(EVP_PKEY* key);
 Bytes spki_der(EVP_PKEY* key);
 // "Ed25519", "ECDSA P-256", "RSA-2048" ...
 std::string key_description(EVP_PKEY* key);

@@ -56,7 +56,7 @@ std::vector<CandidateKey> supplied_keys(const AttestationInput& in) {
     CandidateKey ck;
     ck.key = pubkey_from_pem(k.pem);
     if (!ck.key) continue;
-    ck.fingerprint = spki_fingerprint(ck.key.get());
+    ck.fingerprint = spki_sha256_hex(ck.key.get());
     ck.name = k.name.empty() ? "sha256:" + ck.fingerprint : k.name;
     ck.trusted = in.policy.allowed_key_fingerprints.empty() ||
                  std::find(in.policy.allowed_key_fingerprints.begin(),
@@ -167,7 +167,7 @@ model::TrustVerdict verify_dsse(const Envelope& env, std::vector<CandidateKey>& 
         CertInfo ci = cert_info(certs.front().get());
         if (signer_cert_pem != nullptr) *signer_cert_pem = s.cert_pem;
         v.verdict = "pass";
-        v.key = ci.identity() + " (sha256:" + spki_fingerprint(ck.get()) + ")";
+        v.key = ci.identity() + " (sha256:" + spki_sha256_hex(ck.get()) + ")";
         v.detail = tag + " verifies with the key of its certificate " + ci.identity() + " (" +
                    used + "); the certificate's trust is a separate verdict";
         return v;

@@ -91,7 +91,7 @@ std::vector<FitKey> load_keys(const FitKeys& keys, std::vector<std::string>* not
       continue;
     }
     fk.name = k.name;
-    fk.origin = "PEM key " + (k.name.empty() ? "sha256:" + spki_fingerprint(fk.key.get()) : k.name);
+    fk.origin = "PEM key " + (k.name.empty() ? "sha256:" + spki_sha256_hex(fk.key.get()) : k.name);
     out.push_back(std::move(fk));
   }
   if (keys.control_dtb.empty()) return out;

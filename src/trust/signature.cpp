@@ -71,7 +71,7 @@ const std::vector<std::string>& TrustStore::pem_certs() const {
 Result<std::string> key_fingerprint(std::string_view pem) {
   PkeyPtr k = pubkey_from_pem(pem);
   if (!k) return Error(Errc::corrupt, "not a PEM public key or certificate");
-  return spki_fingerprint(k.get());
+  return spki_sha256_hex(k.get());
 }
 
 namespace {
@@ -133,7 +133,7 @@ model::TrustVerdict verify_signature(ByteView artifact, ByteView signature, cons
                " is not a PEM public key or certificate";
     return v;
   }
-  std::string fp = spki_fingerprint(pkey.get());
+  std::string fp = spki_sha256_hex(pkey.get());
   v.key = key.name.empty() ? "sha256:" + fp : key.name + " (sha256:" + fp + ")";
   std::string used;
   std::string why = verify_raw(pkey.get(), md_of(opts.hash), artifact, *sig, opts.padding, &used);

@@ -301,7 +301,7 @@ std::vector<model::TrustVerdict> verify_sigstore_bundle(const json& bundle,
           CandidateKey ck;
           ck.key = pubkey_from_pem(pem);
           if (!ck.key) continue;
-          ck.fingerprint = spki_fingerprint(ck.key.get());
+          ck.fingerprint = spki_sha256_hex(ck.key.get());
           Bytes fp = digest(EVP_sha256(), spki_der(ck.key.get()));
           std::string b64 = b64_encode(fp);
           while (!b64.empty() && b64.back() == '=') b64.pop_back();
